@@ -59,17 +59,16 @@ def missing_items(items: Sequence[Item], values: dict[str, int]) -> tuple[str, .
     return tuple(i.link_id for i in items if not i.is_optional and i.link_id not in values)
 
 
-def scale_score(scale: Scale, values: dict[str, int]) -> tuple[Decimal | None, bool]:
-    """(score, prorated) of one scale; score is None when its missing-item rule is not met."""
+def scale_score(scale: Scale, values: dict[str, int]) -> Decimal | None:
+    """Score of one scale, or None when its missing-item rule is not met."""
     answered = [values[link_id] for link_id in scale.link_ids if link_id in values]
     if len(answered) < scale.min_answered:
-        return None, False
-    prorated = len(answered) < len(scale.link_ids)
+        return None
     if scale.aggregation is Aggregation.MEAN:
-        return _MEAN_CONTEXT.divide(Decimal(sum(answered)), Decimal(len(answered))), prorated
+        return _MEAN_CONTEXT.divide(Decimal(sum(answered)), Decimal(len(answered)))
     # SUM, and CATEGORY (a single item whose value is its category code); Scale guarantees
     # that these never run on fewer than all their items.
-    return Decimal(sum(answered)), False
+    return Decimal(sum(answered))
 
 
 Extra = Callable[[dict[str, int]], frozenset[Flag]]
@@ -94,12 +93,11 @@ def standard_scorer(
     def score(answers: Answers) -> ScoreResult:
         values = validated(code, items, answers)
         raised = flags(values) if flags else frozenset()
-        scores: dict[str, Decimal | None] = {}
-        prorated = False
-        for scale in scales:
-            scores[scale.code], was_prorated = scale_score(scale, values)
-            prorated = prorated or was_prorated
+        scores = {scale.code: scale_score(scale, values) for scale in scales}
         missing = missing_items(items, values)
+        # Prorated: a scale stood in for required items that are missing (optional slots that
+        # were left empty, such as unused PSFS activities, do not count).
+        prorated = any(link_id in missing for s in scales for link_id in s.link_ids)
         sub = {s.code: scores[s.code] for s in subscales}
         if any(v is None for v in scores.values()):
             return ScoreResult.incomplete(missing, flags=raised, subscales=sub)
