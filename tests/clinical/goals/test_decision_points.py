@@ -105,8 +105,8 @@ def test_medication_trial_non_response_needs_both_conditions(
     nrs_now: str, pgic: str, status: DecisionStatus
 ) -> None:
     history = [
-        obs("nrs_pain", PLAN_START, "8"),
-        obs("nrs_pain", date(2026, 10, 18), nrs_now),
+        obs("nrs-pain", PLAN_START, "8"),
+        obs("nrs-pain", date(2026, 10, 18), nrs_now),
         obs("pgic", date(2026, 10, 18), pgic),
     ]
     outcome = evaluate_decision_point(TRIAL_POINT, RULES, history, today=date(2026, 10, 19))

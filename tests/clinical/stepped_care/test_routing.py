@@ -29,7 +29,7 @@ S = Step
 ROUTE_CASES = [
     # New patient, nothing concerning: least intensive step, default rule decides.
     pytest.param(
-        {"pcs.total": 12, "phq9.total": 4},
+        {"pcs.total": 12, "phq-9.total": 4},
         None,
         S.SELF_MANAGEMENT,
         "default-start-self-management",
@@ -45,21 +45,21 @@ ROUTE_CASES = [
     ),
     # PCS 29, TSK-17 37 (cut-off is > 37), OMPSQ-10 49 (cut-off > 49): all one below -> self-management.
     pytest.param(
-        {"pcs.total": 29, "tsk17.total": 37, "ompsq10.total": 49},
+        {"pcs.total": 29, "tsk-17.total": 37, "ompsq-10.total": 49},
         None,
         S.SELF_MANAGEMENT,
         "default-start-self-management",
         id="all-one-below-cutoffs",
     ),
     pytest.param(
-        {"tsk17.total": 38}, None, S.PRIMARY_CARE_REHAB, "psychology-risk-at-baseline", id="tsk-38"
+        {"tsk-17.total": 38}, None, S.PRIMARY_CARE_REHAB, "psychology-risk-at-baseline", id="tsk-38"
     ),
     # PHQ-9 15 fires both moderate (>=10) and severe (>=15); severe has the lower priority number.
     pytest.param(
-        {"phq9.total": 15}, None, S.PRIMARY_CARE_REHAB, "mental-health-severe", id="phq9-15"
+        {"phq-9.total": 15}, None, S.PRIMARY_CARE_REHAB, "mental-health-severe", id="phq9-15"
     ),
     pytest.param(
-        {"gad7.total": 10}, None, S.PRIMARY_CARE_REHAB, "mental-health-moderate", id="gad7-10"
+        {"gad-7.total": 10}, None, S.PRIMARY_CARE_REHAB, "mental-health-moderate", id="gad7-10"
     ),
     # Two domains off track at step 2 -> interdisciplinary programme (step 3).
     pytest.param(
@@ -141,7 +141,7 @@ def test_medication_trial_non_response(reduction: str, pgic: int, fires: bool) -
 def test_missing_facts_are_listed_not_assumed() -> None:
     decision = route(RULES, facts_from({}), current_step=None)
     assert decision.recommended_step is S.SELF_MANAGEMENT
-    assert "phq9.total" in decision.missing_facts
+    assert "phq-9.total" in decision.missing_facts
 
 
 def test_route_from_constructed_score_history_at_week_6() -> None:
@@ -150,9 +150,9 @@ def test_route_from_constructed_score_history_at_week_6() -> None:
     history = [
         Observation("psfs", start, Decimal("3.0")),
         Observation("psfs", date(2026, 10, 16), Decimal("4.0")),  # +1.0 < MCID 2 -> off track
-        Observation("bpi_interference", start, Decimal("6.4")),
+        Observation("bpi-sf.interference", start, Decimal("6.4")),
         Observation(
-            "bpi_interference", date(2026, 10, 16), Decimal("5.9")
+            "bpi-sf.interference", date(2026, 10, 16), Decimal("5.9")
         ),  # -0.5 < 1 -> off track
     ]
     decision_rules = load_decision_rules()

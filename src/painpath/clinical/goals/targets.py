@@ -7,8 +7,8 @@ A target is written the way clinicians say it and parsed into a typed value:
 - ``"peg -30% from baseline"`` relative change from the baseline score
 - ``"psfs +2 from baseline"``  absolute change from the baseline score
 
-The instrument code is a plain lowercase identifier (``peg``, ``psfs``, ``bpi_sf``) so this module
-does not depend on the instrument registry; the service layer checks the code exists.
+The instrument code is the registry code, optionally with a scale (``peg``, ``psfs``, ``phq-9``,
+``bpi-sf.interference``); this module does not import the registry, the service layer checks the code.
 """
 
 from __future__ import annotations
@@ -71,10 +71,10 @@ class OutcomeTarget:
 
 
 _LEVEL_RE: Final = re.compile(
-    r"^\s*(?P<code>[a-z][a-z0-9_]*)(?P<item>\s+item)?\s*(?P<op>>=|<=|==|>|<)\s*(?P<val>-?\d+(\.\d+)?)\s*$"
+    r"^\s*(?P<code>[a-z][a-z0-9_.-]*)(?P<item>\s+item)?\s*(?P<op>>=|<=|==|>|<)\s*(?P<val>-?\d+(\.\d+)?)\s*$"
 )
 _CHANGE_RE: Final = re.compile(
-    r"^\s*(?P<code>[a-z][a-z0-9_]*)(?P<item>\s+item)?\s+(?P<val>[+-]\d+(\.\d+)?)\s*(?P<pct>%)?"
+    r"^\s*(?P<code>[a-z][a-z0-9_.-]*)(?P<item>\s+item)?\s+(?P<val>[+-]\d+(\.\d+)?)\s*(?P<pct>%)?"
     r"\s+from\s+baseline\s*$"
 )
 
