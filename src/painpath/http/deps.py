@@ -1,0 +1,99 @@
+"""Request-scoped dependencies shared by the JSON API and the web pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from painpath.bootstrap import Container
+from painpath.security import tokens
+from painpath.services import auth
+from painpath.services.context import RequestContext
+from painpath.services.errors import AuthenticationFailed, PermissionDenied
+from painpath.services.uow import UnitOfWork
+
+SESSION_COOKIE = "painpath_session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class SignInRequired(AuthenticationFailed):
+    """No live session: the web layer redirects to the sign-in page, the API answers 401."""
+
+
+class SecondFactorRequired(AuthenticationFailed):
+    pass
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def get_uow(container: ContainerDep) -> Iterator[UnitOfWork]:
+    with container.uow() as uow:
+        yield uow
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+def session_token(request: Request) -> tuple[str | None, bool]:
+    """The session token and whether it came from a cookie (cookie auth needs CSRF checks)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip(), False
+    return request.cookies.get(SESSION_COOKIE), True
+
+
+async def get_active_session(
+    request: Request, container: ContainerDep, uow: UowDep
+) -> auth.ActiveSession:
+    token, from_cookie = session_token(request)
+    active = auth.resolve(uow, token=token, now=container.clock())
+    if active is None:
+        raise SignInRequired("sign in to continue")
+    if active.needs_second_factor:
+        raise SecondFactorRequired("enter the code from your authenticator app")
+    if from_cookie and request.method in UNSAFE_METHODS:
+        await _check_csrf(request, active.csrf_token)
+    request.state.actor_id = active.actor.user_id
+    return active
+
+
+async def _check_csrf(request: Request, expected: str) -> None:
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        given = value if isinstance(value, str) else None
+    if not tokens.tokens_match(expected, given):
+        raise PermissionDenied(
+            "the form has expired or did not come from painpath; reload the page"
+        )
+
+
+ActiveSessionDep = Annotated[auth.ActiveSession, Depends(get_active_session)]
+
+
+def get_context(
+    request: Request, container: ContainerDep, active: ActiveSessionDep
+) -> RequestContext:
+    return RequestContext(
+        actor=active.actor, request_id=request.state.request_id, clock=container.clock
+    )
+
+
+ContextDep = Annotated[RequestContext, Depends(get_context)]
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

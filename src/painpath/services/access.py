@@ -1,0 +1,93 @@
+"""The single enforcement point for patient data: load, authorise, audit. Every use case that
+touches a patient record goes through authorize_patient()."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from painpath.records.enums import Role
+from painpath.records.models import CareTeamMember, Patient, UserAccount
+from painpath.security.policy import GRANTS, Action, Actor, Kind, Resource, can
+from painpath.services import audit
+from painpath.services.context import RequestContext
+from painpath.services.errors import NotFound, PermissionDenied
+from painpath.services.uow import UnitOfWork
+
+
+def actor_for(uow: UnitOfWork, user: UserAccount) -> Actor:
+    team_ids = frozenset(
+        uow.session.scalars(
+            select(CareTeamMember.care_team_id).where(CareTeamMember.user_id == user.id)
+        )
+    )
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        team_ids=team_ids,
+        patient_id=user.patient_id,
+    )
+
+
+def role_may(role: Role, kind: Kind, action: Action) -> bool:
+    return action in GRANTS.get(kind, {}).get(role, frozenset())
+
+
+def authorize_patient(
+    uow: UnitOfWork,
+    ctx: RequestContext,
+    patient_id: int,
+    kind: Kind,
+    action: Action,
+    *,
+    audit_action: str | None = None,
+    resource_id: str | int | None = None,
+) -> Patient:
+    """Return the patient if ctx.actor may perform action on kind; audit either way.
+
+    Out-of-scope access answers NotFound (not Forbidden), so a probe cannot learn which record
+    numbers exist; the denial is still written to the audit log.
+    """
+    label = audit_action or f"{kind}.{action}"
+    patient = uow.session.get(Patient, patient_id)
+    if patient is None:
+        audit.record_denied(
+            uow, ctx, action=label, resource=kind, patient_id=patient_id, detail="no such patient"
+        )
+        raise NotFound(f"patient {patient_id} not found")
+    decision = can(ctx.actor, action, Resource(kind, patient.id, patient.care_team_id))
+    if not decision:
+        audit.record_denied(
+            uow,
+            ctx,
+            action=label,
+            resource=kind,
+            patient_id=patient_id,
+            resource_id=resource_id,
+            detail=decision.reason,
+        )
+        if _is_in_scope_but_not_granted(ctx.actor, patient):
+            raise PermissionDenied(f"{ctx.actor.role} may not {action} {kind}")
+        raise NotFound(f"patient {patient_id} not found")
+    audit.append(
+        uow.session,
+        ctx,
+        action=label,
+        resource=kind,
+        patient_id=patient.id,
+        resource_id=resource_id,
+        detail=decision.reason,
+    )
+    return patient
+
+
+def _is_in_scope_but_not_granted(actor: Actor, patient: Patient) -> bool:
+    # A team member lacking a grant already knows the patient exists: a 403 explains more.
+    if actor.role is Role.PATIENT:
+        return actor.patient_id == patient.id
+    return patient.care_team_id in actor.team_ids
+
+
+def require_role_grant(ctx: RequestContext, kind: Kind, action: Action) -> None:
+    if not role_may(ctx.actor.role, kind, action):
+        raise PermissionDenied(f"{ctx.actor.role} may not {action} {kind}")
