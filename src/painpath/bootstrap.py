@@ -32,9 +32,12 @@ class Container:
         return self.uow
 
 
-def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Container:
+def bootstrap(
+    settings: Settings | None = None, *, clock: Clock = utc_now, engine: Engine | None = None
+) -> Container:
+    """Build the container; tests pass a shared engine so every test reuses one migrated schema."""
     settings = settings or get_settings()
-    engine = make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url)
     return Container(
         settings=settings,
         engine=engine,
