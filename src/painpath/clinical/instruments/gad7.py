@@ -53,9 +53,10 @@ BANDS: Final = Bands(
 MCID: Final = Mcid(
     points=Decimal(4),
     source=Source(
-        "about 4 points (clinical-reference 1.3)",
-        is_verified=False,
-        note="no primary source checked; needs clinical sign-off",
+        "Toussaint A et al. Sensitivity to change and minimal clinically important difference of "
+        "the GAD-7. J Affect Disord 2020;265:395-401: MCID estimated at 4 points",
+        is_verified=True,
+        note="checked against the abstract (PMID 32090765); sample: chronic depression trial",
     ),
 )
 

@@ -33,6 +33,9 @@ _LABELS: Final = (
     "interference with daytime functioning",
 )
 
+# Item order (onset, maintenance, early waking, satisfaction, noticeable, worry, interference)
+# and 0-4 keying of the satisfaction item (0 = very satisfied) checked in awell-score
+# src/scores/isi/definition/isi_inputs.ts: no item is reverse-scored.
 ITEMS: Final = items_from_labels("isi", _LABELS, numeric_options(0, 4))
 TOTAL_SCALE: Final = sum_of_all(
     TOTAL,
@@ -61,9 +64,12 @@ BANDS: Final = Bands(
 MCID: Final = Mcid(
     points=Decimal(6),
     source=Source(
-        "reduction > 6-7 points often used; >= 8 = moderate improvement (Morin 2011)",
-        is_verified=False,
-        note="clinical-reference 1.3 marks both unverified; 6 is the lower end, needs sign-off",
+        "Yang M, Morin CM, Schaefer K, Wallenstein GV. Interpreting score differences in the "
+        "Insomnia Severity Index. Curr Med Res Opin 2009;25:2487-2494: a 6-point reduction is "
+        "recommended as clinically meaningful",
+        is_verified=True,
+        note="checked against the PubMed abstract (PMID 19689221); Morin 2011 abstract: -8.4 "
+        "points went with moderate improvement rated by an independent assessor",
     ),
 )
 

@@ -38,7 +38,9 @@ BANDS: Final = Bands(
     source=Source(
         "Serlin RC et al. Pain 1995;61:277-284 (1-4 mild, 5-6 moderate, 7-10 severe)",
         is_verified=False,
-        note="clinical-reference 1.2 marks the Serlin bands unverified",
+        note="clinical-reference 1.2 marks the Serlin bands unverified; cut-points vary by "
+        "population (Boonstra 2016, Front Psychol 7:1466: <=5 mild, 6-7 moderate, >=8 severe in "
+        "chronic musculoskeletal pain)",
     ),
 )
 

@@ -65,8 +65,9 @@ BANDS: Final = Bands(
     source=Source(
         "PCS manual (Sullivan): total >= 30 clinically relevant catastrophising (~75th percentile)",
         is_verified=False,
-        note="clinical-reference 1.3 marks it unverified; also the painpath psychology step-up "
-        "trigger (reference 6.1)",
+        note="clinical-reference 1.3 marks it unverified; secondary sources differ on the edge "
+        "(SRAlab Rehabilitation Measures: 'above 30'; others: '>= 30'); painpath uses >= 30 to "
+        "match the psychology step-up trigger (reference 6.1). Needs sign-off",
     ),
 )
 
