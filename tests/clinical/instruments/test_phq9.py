@@ -4,7 +4,7 @@ from painpath.clinical.errors import InvalidAnswer
 from painpath.clinical.instruments.bands import DepressionSeverity as D
 from painpath.clinical.instruments.bands import ScreenResult as S
 from painpath.clinical.instruments.registry import score
-from painpath.clinical.instruments.spec import Flag
+from painpath.clinical.instruments.spec import Flag, InvalidResponse
 from tests.clinical.instruments._answers import numbered, without
 
 CASES = [
@@ -70,6 +70,15 @@ def test_phq9_missing_item_is_not_prorated() -> None:
     # 8 answered x 3 = 24; prorating would guess 27 — we must return no total at all.
     result = score("phq-9", without(numbered("phq-9", [3] * 9), "phq-9-5"))
     assert result.total is None and result.band is None and not result.is_complete
+
+
+def test_phq9_invalid_answer_still_carries_the_item_9_safety_flag() -> None:
+    # SAFETY: the response is refused (item 3 = 7 is not an option) but the positive item 9
+    # must not be lost with it.
+    answers = {**numbered("phq-9", [0] * 9), "phq-9-3": 7, "phq-9-9": 2}
+    with pytest.raises(InvalidResponse, match="phq-9-3") as caught:
+        score("phq-9", answers)
+    assert caught.value.flags == frozenset({Flag.URGENT_SAFETY})
 
 
 def test_phq9_out_of_range_names_the_link_id() -> None:

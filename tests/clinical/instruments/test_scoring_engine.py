@@ -48,6 +48,12 @@ def test_unknown_link_id_is_an_invalid_answer_naming_it() -> None:
     assert issubclass(UnknownLinkId, InvalidAnswer)
 
 
+def test_every_invalid_link_id_is_named_in_the_error() -> None:
+    with pytest.raises(InvalidAnswer, match=r"demo-1: 0 .*; demo-2: 'x'") as caught:
+        SCORE({"demo-1": 0, "demo-2": "x"})
+    assert "demo-1" in str(caught.value) and "demo-2" in str(caught.value)
+
+
 def test_invalid_answer_is_raised_even_when_the_response_is_incomplete() -> None:
     with pytest.raises(InvalidAnswer, match="demo-1"):
         SCORE({"demo-1": 9})

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Context, Decimal
 
-from painpath.clinical.errors import InvalidAnswer
 from painpath.clinical.instruments.spec import (
     TOTAL,
     Aggregation,
@@ -13,6 +12,7 @@ from painpath.clinical.instruments.spec import (
     Answers,
     Bands,
     Flag,
+    InvalidResponse,
     Item,
     Option,
     Scale,
@@ -24,33 +24,50 @@ from painpath.clinical.instruments.spec import (
 _MEAN_CONTEXT = Context(prec=28)
 
 
-def _option_for(code: str, item: Item, answer: Answer) -> Option:
-    # bool is an int subclass; True/False would silently pass as 1/0, so refuse it.
+def _option_for(item: Item, answer: Answer) -> Option | None:
+    # bool is an int subclass; True/False would silently pass as 1/0, so it never matches.
     if isinstance(answer, bool):
-        raise InvalidAnswer(f"{code}: {item.link_id}: a boolean is not a response option")
+        return None
     for option in item.options:
         if (isinstance(answer, int) and option.value == answer) or option.code == answer:
             return option
-    raise InvalidAnswer(f"{code}: {item.link_id}: {answer!r} is not a response option")
+    return None
 
 
-def validated(code: str, items: Sequence[Item], answers: Answers) -> dict[str, int]:
+ItemFlags = Callable[[dict[str, int]], frozenset[Flag]]
+
+
+def validated(
+    code: str, items: Sequence[Item], answers: Answers, *, flags: ItemFlags | None = None
+) -> dict[str, int]:
     """Scored value of every answered item (reverse-keying applied).
 
-    Raises UnknownLinkId for a link_id the instrument lacks, InvalidAnswer for a value or code
-    that is not one of the item's options. Unanswered items are simply absent from the result.
+    Raises UnknownLinkId for a link_id the instrument lacks and InvalidResponse (an
+    InvalidAnswer) for a value or code that is not one of the item's options; the message names
+    every offending link_id and the error carries the `flags` raised by the valid answers.
+    Unanswered items are simply absent from the result.
     """
     by_id = {i.link_id: i for i in items}
     unknown = sorted(set(answers) - set(by_id))
-    if unknown:
-        raise UnknownLinkId(f"{code}: unknown link_id(s): {', '.join(unknown)}")
     values: dict[str, int] = {}
+    problems: list[str] = []
     for link_id, answer in answers.items():
-        item = by_id[link_id]
-        value = _option_for(code, item, answer).value
+        item = by_id.get(link_id)
+        if item is None:
+            continue
+        option = _option_for(item, answer)
+        if option is None:
+            problems.append(f"{link_id}: {answer!r} is not a response option")
+            continue
+        value = option.value
         if item.is_reverse_scored:
             value = item.min_value + item.max_value - value
         values[link_id] = value
+    if unknown or problems:
+        raised = flags(values) if flags else frozenset()
+        if unknown:
+            raise UnknownLinkId(f"{code}: unknown link_id(s): {', '.join(unknown)}", flags=raised)
+        raise InvalidResponse(f"{code}: {'; '.join(problems)}", flags=raised)
     return values
 
 
@@ -71,9 +88,6 @@ def scale_score(scale: Scale, values: dict[str, int]) -> Decimal | None:
     return Decimal(sum(answered))
 
 
-Extra = Callable[[dict[str, int]], frozenset[Flag]]
-
-
 def standard_scorer(
     code: str,
     items: Sequence[Item],
@@ -81,7 +95,7 @@ def standard_scorer(
     total: Scale | None,
     subscales: Sequence[Scale] = (),
     bands: Bands | None = None,
-    flags: Extra | None = None,
+    flags: ItemFlags | None = None,
 ) -> Callable[[Answers], ScoreResult]:
     """Build the pure `score(answers)` for an instrument declared as data.
 
@@ -91,7 +105,7 @@ def standard_scorer(
     scales = ((total,) if total else ()) + tuple(subscales)
 
     def score(answers: Answers) -> ScoreResult:
-        values = validated(code, items, answers)
+        values = validated(code, items, answers, flags=flags)
         raised = flags(values) if flags else frozenset()
         scores = {scale.code: scale_score(scale, values) for scale in scales}
         missing = missing_items(items, values)

@@ -20,7 +20,20 @@ Answer = int | str
 Answers = Mapping[str, Answer]
 
 
-class UnknownLinkId(InvalidAnswer):
+class InvalidResponse(InvalidAnswer):
+    """One or more answers are invalid; `flags` holds the safety flags the valid answers raise.
+
+    SAFETY: a response is refused as a whole when any answer is invalid, but a positive
+    PHQ-9 item 9 among the valid answers must still reach a clinician, so the flag travels
+    with the error for the caller to act on.
+    """
+
+    def __init__(self, message: str, *, flags: frozenset[Flag] = frozenset()) -> None:
+        super().__init__(message)
+        self.flags = flags
+
+
+class UnknownLinkId(InvalidResponse):
     """An answer names a link_id that the instrument does not have."""
 
 
