@@ -25,6 +25,7 @@ from painpath.clinical.goals.gas import (
     t_score,
     weight_from,
 )
+from painpath.clinical.goals.milestones import MilestoneStatus, milestone_status
 from painpath.clinical.goals.smart import (
     Horizon,
     Milestone,
@@ -62,6 +63,7 @@ __all__ = [
     "InvalidRule",
     "InvalidTarget",
     "Milestone",
+    "MilestoneStatus",
     "Observation",
     "OutcomeTarget",
     "SmartCheck",
@@ -74,6 +76,7 @@ __all__ = [
     "is_target_met",
     "load_decision_rules",
     "merge_rules",
+    "milestone_status",
     "parse_target",
     "score_gas",
     "t_score",

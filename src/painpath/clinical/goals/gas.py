@@ -1,8 +1,9 @@
 """Goal Attainment Scaling (GAS) and the Kiresuk-Sherman T-score.
 
 Source: Kiresuk TJ, Sherman RE 1968, *Community Ment Health J* 4:443-453 (clinical-reference.md 5.1;
-formula verified there via the nationalcalculatorauthority GAS calculator, re-checked for this module
-against the same page, which gives rho = 0.30 as "the standard assumption from the original paper").
+formula verified there via the nationalcalculatorauthority GAS calculator). Re-checked for this module
+against Turner-Stokes L 2009, *Clin Rehabil* 23:362-370 and its erratum (corrected formula
+50 + 10*sum(w*x) / sqrt(0.7*sum(w^2) + 0.3*(sum(w))^2), seen in a studylib copy of the paper).
 
     T = 50 + 10 * sum(w_i * x_i) / sqrt((1 - rho) * sum(w_i^2) + rho * (sum(w_i))^2)
 
@@ -35,7 +36,7 @@ class GasLevel(IntEnum):
     MUCH_MORE = 2
 
 
-# Kiresuk & Sherman 1968, as given in clinical-reference.md 5.1 (verified via secondary source).
+# Kiresuk & Sherman 1968 via clinical-reference.md 5.1; Turner-Stokes 2009 erratum uses 0.3 too.
 DEFAULT_RHO: Final = Decimal("0.3")
 # Many rehabilitation services set the baseline at -1 (or -2 if no change would be a worsening).
 # Turner-Stokes L 2009, *Clin Rehabil* 23:362-370 (unverified): configurable, not enforced.
