@@ -289,6 +289,7 @@ def test_positive_item9_without_response_id_is_refused() -> None:
         pytest.param("[flare-ish]\nenabled = false\n", id="unknown-rule"),
         pytest.param("[flare]\ncolour = 'red'\n", id="unknown-setting"),
         pytest.param("[boom-bust.params]\nx = 1\n", id="params-on-rule-without-params"),
+        pytest.param("[flare.params]\nmin_day = 3\n", id="misspelt-param"),
     ],
 )
 def test_clinic_config_refuses_unsafe_or_unknown_overrides(clinic: str) -> None:
@@ -311,6 +312,15 @@ def test_clinic_can_change_threshold_and_owner() -> None:
     assert alerts[0].owner_role is OwnerRole.PHYSIOTHERAPIST
     assert config.version == "1+clinic-clinic-a-3"
     assert config.overridden == ("no-diary.owner_role", "no-diary.params")
+
+
+def test_longer_flare_window_from_clinic_setting() -> None:
+    config = load_monitoring_config("[flare.params]\nmin_days = 3\n")
+    # Window becomes 18, 19, 20 Nov; the 18th (baseline value 4) is below 6 -> no flare with 3 days,
+    # while the default 2-day window (19th, 20th) fires.
+    entries = FLAT4 + window(["7"], ["7"])
+    assert detect_flare(ADA, entries, today=TODAY, config=CONFIG)
+    assert detect_flare(ADA, entries, today=TODAY, config=config) == ()
 
 
 def test_disabled_rule_produces_nothing() -> None:

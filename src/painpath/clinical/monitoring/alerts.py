@@ -148,7 +148,7 @@ def load_monitoring_config(clinic_toml: str | None = None) -> MonitoringConfig:
             if section not in defaults or not isinstance(values, dict):
                 raise InvalidMonitoringConfig(f"unknown alert rule {section!r}")
             for key, value in values.items():
-                _check_key(section, key, defaults[section])
+                _check_key(section, key, value, defaults[section])
                 target = defaults[section]
                 if key in ("params", "owner_by_instrument") and isinstance(value, dict):
                     target[key] = {**target.get(key, {}), **value}
@@ -194,11 +194,15 @@ def _check_safety_floor(settings: RuleSettings) -> None:
         raise InvalidMonitoringConfig("PHQ-9 item 9 must alert on any response >= 1")
 
 
-def _check_key(section: str, key: str, defaults: Mapping[str, object]) -> None:
+def _check_key(section: str, key: str, value: object, defaults: Mapping[str, object]) -> None:
     if key not in _SETTING_KEYS and key not in ("params", "owner_by_instrument"):
         raise InvalidMonitoringConfig(f"unknown setting {section}.{key}")
-    if key == "params" and not isinstance(defaults.get("params"), dict):
-        raise InvalidMonitoringConfig(f"rule {section} takes no params")
+    if key == "params":
+        known = defaults.get("params")
+        if not isinstance(known, dict):
+            raise InvalidMonitoringConfig(f"rule {section} takes no params")
+        if not isinstance(value, dict) or not value.keys() <= known.keys():
+            raise InvalidMonitoringConfig(f"rule {section}: unknown params in {value!r}")
 
 
 def new_alerts(candidates: Iterable[Alert], open_keys: Iterable[str]) -> tuple[Alert, ...]:
