@@ -68,7 +68,8 @@ def test_backup_damaged_file_is_refused_before_any_write(
     before = snapshot(container.engine)
     path = tmp_path / "b.jsonl.gz"
     backup.backup(container.engine, path)
-    lines = gzip.open(path, "rt").read().splitlines(keepends=True)
+    with gzip.open(path, "rt") as handle:
+        lines = handle.read().splitlines(keepends=True)
     edited = [line.replace("Moreno", "Forged") for line in lines]
     assert edited != lines
     with gzip.open(path, "wt") as handle:
