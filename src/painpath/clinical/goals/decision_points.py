@@ -192,8 +192,9 @@ def evaluate_decision_point(
             point, rule, DecisionStatus.NOT_DUE, (), (f"due on {point.due_on.isoformat()}",)
         )
 
+    # Stable sort by date: same-day observations keep the caller's order (last one = latest).
     visible = sorted(
-        (o for o in observations if o.observed_on <= today), key=lambda o: (o.observed_on, o.value)
+        (o for o in observations if o.observed_on <= today), key=lambda o: o.observed_on
     )
     window_start = point.due_on - timedelta(days=rule.current_window_days)
     used: list[Observation] = []
