@@ -100,14 +100,15 @@ def _floor_to_unit(dose_mg: Decimal, unit_mg: Decimal) -> Decimal:
 
 def choose_times_per_day(daily_dose_mg: Decimal, allowed: Sequence[int], unit_mg: Decimal) -> int:
     """First allowed frequency that splits the dose into equal whole units, else one with no
-    dose below one unit, else the smallest allowed frequency."""
+    dose below one unit, else fewer doses so that none is below one unit."""
     for n in allowed:
         if daily_dose_mg % (n * unit_mg) == 0:
             return n
     for n in allowed:
         if daily_dose_mg / n >= unit_mg:
             return n
-    return min(allowed)
+    # Too small to split as allowed: as many doses as there are whole units, at least one.
+    return max(1, min(min(allowed), int(daily_dose_mg / unit_mg)))
 
 
 def split_daily_dose(daily_dose_mg: Decimal, times_per_day: int, unit_mg: Decimal) -> list[Decimal]:
@@ -273,6 +274,8 @@ def titration_schedule(
     """Day-by-day schedule from the start dose to the (capped) target, one row per day."""
     if target_daily_dose_mg <= 0:
         raise DomainError("target_daily_dose_mg must be > 0")
+    if drug.titration is None:
+        raise StepNotPermitted(f"{drug.code}: no titration rule (individual titration only)")
     ceiling = dose_ceiling(
         drug, crcl_ml_min=crcl_ml_min, age_years=age_years, conditions=conditions
     )
