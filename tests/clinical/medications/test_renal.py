@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal as D
+from decimal import Decimal
 
 import pytest
 
@@ -17,6 +17,7 @@ from painpath.clinical.medications.renal import (
     renal_limit,
 )
 
+D = Decimal
 F = default_formulary()
 
 

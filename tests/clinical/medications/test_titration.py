@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from decimal import Decimal as D
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +19,7 @@ from painpath.clinical.medications.titration import (
     titration_schedule,
 )
 
+D = Decimal
 F = default_formulary()
 START = date(2026, 12, 1)
 
@@ -171,9 +172,7 @@ def test_bedtime_tca_is_not_moved_for_exercise() -> None:
 
 def test_exercise_session_from_aware_datetime_uses_patient_zone() -> None:
     utc_plus_2 = timezone(timedelta(hours=2))
-    session = ExerciseSession.from_datetime(
-        datetime(2026, 12, 1, 9, 0, tzinfo=UTC), utc_plus_2
-    )
+    session = ExerciseSession.from_datetime(datetime(2026, 12, 1, 9, 0, tzinfo=UTC), utc_plus_2)
     assert session == ExerciseSession(on=date(2026, 12, 1), at=time(11, 0))
 
 
