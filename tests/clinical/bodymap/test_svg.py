@@ -21,7 +21,7 @@ def test_render_outline_svg_has_one_polygon_per_region_code() -> None:
 
 def test_render_outline_svg_marks_sides_on_both_views() -> None:
     root = ET.fromstring(render_outline_svg())  # noqa: S314 - our own trusted string
-    letters = [t.text for t in root.iter(f"{SVG_NS}text") if t.get("class") == "bodymap-side"]
+    letters = [t.text or "" for t in root.iter(f"{SVG_NS}text") if t.get("class") == "bodymap-side"]
     assert sorted(letters) == ["L", "L", "R", "R"]
 
 

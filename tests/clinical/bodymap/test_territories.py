@@ -11,6 +11,7 @@ from painpath.clinical.bodymap import (
     Side,
     TerritoryKind,
     get_territory,
+    match_territories,
     territories_for_region,
     territory_overlay,
 )
@@ -93,3 +94,31 @@ def test_territories_for_region_lists_dermatomes_then_nerves() -> None:
 def test_get_territory_rejects_unknown_code() -> None:
     with pytest.raises(UnknownCode):
         get_territory("c9")
+
+
+def test_match_territories_ranks_by_full_hits_for_one_side() -> None:
+    # Marks: right palmar thumb + index (median full, C6 full/partial), right ring palmar (median
+    # partial, ulnar partial, C7/C8 partial), and a left-side mark that must be ignored.
+    matches = match_territories(
+        ["r-thumb-palmar", "r-index-palmar", "r-ring-palmar", "l-little-palmar"], Side.RIGHT
+    )
+    first = matches[0]
+    assert (first.code, first.full_hits, first.partial_hits, first.outside) == (
+        "median",
+        ("r-index-palmar", "r-thumb-palmar"),
+        ("r-ring-palmar",),
+        (),
+    )
+    c6 = next(m for m in matches if m.code == "c6")
+    assert (c6.full_hits, c6.partial_hits, c6.outside) == (
+        ("r-thumb-palmar",),
+        ("r-index-palmar",),
+        ("r-ring-palmar",),
+    )
+    assert all(m.code != "sural" for m in matches)
+    assert all(not any(c.startswith("l-") for c in m.outside) for m in matches)
+
+
+def test_match_territories_rejects_unknown_region() -> None:
+    with pytest.raises(UnknownCode):
+        match_territories(["r-wing"], Side.RIGHT)

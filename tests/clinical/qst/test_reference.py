@@ -36,6 +36,7 @@ def test_parse_reference_csv_reads_metadata_and_bands() -> None:
     )
     assert (hpt.log_offset, hpt.mean, hpt.sd) == (Decimal(0), Decimal("44.5"), Decimal("2.5"))
     assert table.find_band(QstParameter.HPT, sex=Sex.MALE, age_years=49, body_site="foot-dorsum")
+    assert table.find_band(QstParameter.HPT, sex=Sex.MALE, age_years=40, body_site="Foot-Dorsum ")
     assert (
         table.find_band(QstParameter.HPT, sex=Sex.MALE, age_years=50, body_site="foot-dorsum")
         is None

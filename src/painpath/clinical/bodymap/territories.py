@@ -28,7 +28,7 @@ the region (or is variable there).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -245,3 +245,35 @@ def _check_parts() -> None:
 
 
 _check_parts()
+
+
+@dataclass(frozen=True, slots=True)
+class TerritoryMatch:
+    """How a set of marked regions on one side falls into one territory."""
+
+    code: str
+    side: Side
+    full_hits: tuple[str, ...]  # marked regions lying mainly in the territory
+    partial_hits: tuple[str, ...]  # marked regions the territory covers only in part
+    outside: tuple[str, ...]  # marked regions on this side outside the territory
+
+
+def match_territories(region_codes: Iterable[str], side: Side) -> tuple[TerritoryMatch, ...]:
+    """Territories touched by the marked regions of one side, most full hits first.
+
+    Descriptive support for the clinician's NeuPSIG "plausible distribution" judgement; it does not
+    decide plausibility.
+    """
+    on_side = sorted({c for c in region_codes if get_region(c).side is side})
+    matches: list[TerritoryMatch] = []
+    for code in TERRITORIES:
+        overlay = territory_overlay(code, side)
+        full = tuple(c for c in on_side if c in overlay.full_regions)
+        partial = tuple(c for c in on_side if c in overlay.partial_regions)
+        if full or partial:
+            outside = tuple(c for c in on_side if c not in full and c not in partial)
+            matches.append(TerritoryMatch(code, side, full, partial, outside))
+    order = {code: i for i, code in enumerate(TERRITORIES)}
+    return tuple(
+        sorted(matches, key=lambda m: (-len(m.full_hits), -len(m.partial_hits), order[m.code]))
+    )

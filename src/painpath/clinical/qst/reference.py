@@ -79,7 +79,7 @@ class ReferenceBand:
         """True if this band applies to the given subject and site."""
         return (
             self.sex is sex
-            and self.body_site == body_site
+            and self.body_site == body_site.strip().lower()
             and self.age_min_years <= age_years <= self.age_max_years
         )
 
