@@ -238,3 +238,16 @@ def test_decide_gmi_stage_rejects_today_before_start() -> None:
             today=date(2026, 3, 1),
             latest_laterality=None,
         )
+
+
+def test_mirror_stage_ignores_short_quick_check() -> None:
+    # 10 trials (< 20) at 50% accuracy: too short to judge a relapse, so no step back
+    quick = score_laterality(trials(L, 5, 5, 0, 1500), affected_side=L)
+    decision = decide_gmi_stage(
+        GmiStage.MIRROR_THERAPY,
+        stage_started_on=START,
+        today=date(2026, 3, 10),
+        latest_laterality=quick,
+        session_pain_rise_nrs=[0],
+    )
+    assert decision.action is GmiAction.STAY

@@ -180,7 +180,8 @@ def decide_gmi_stage(
             (f"pain rose by more than {max_rise} points during a session",),
         )
     # GMI FAQ: laterality may be lost under stress or relapse; mirror work needs it mastered.
-    if stage is GmiStage.MIRROR_THERAPY and latest_laterality is not None and laterality_gaps:
+    is_full_test = latest_laterality is not None and latest_laterality.trials >= r.min_trials.as_int
+    if stage is GmiStage.MIRROR_THERAPY and is_full_test and laterality_gaps:
         return GmiDecision(
             GmiAction.STEP_BACK,
             GmiStage.LATERALITY,
