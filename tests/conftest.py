@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from painpath.bootstrap import Container, bootstrap
 from painpath.config import Environment, Settings
 from painpath.main import create_app
-from painpath.records import migrate
+from painpath.records import migrate, registry  # noqa: F401  (every table on the metadata)
 from painpath.records.base import Base
 from painpath.records.enums import Role, Sex, Side
 from painpath.records.models import CareTeam, CareTeamMember, Injury, Patient, UserAccount

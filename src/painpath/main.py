@@ -14,11 +14,14 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+import painpath.api
+import painpath.web
 from painpath import __version__
 from painpath.api.routes import router as api_router
 from painpath.bootstrap import Container, bootstrap
 from painpath.clinical.errors import DomainError
 from painpath.http.deps import SecondFactorRequired, SignInRequired
+from painpath.http.discovery import routers_in
 from painpath.http.logs import configure_logging
 from painpath.http.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from painpath.services.errors import (
@@ -61,7 +64,11 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api_router)
-    app.include_router(web_router)
+    for router in routers_in(painpath.api):
+        app.include_router(router)
+    for router in routers_in(painpath.web):
+        app.include_router(router)
+    app.include_router(web_router)  # last: its catch-alls must not shadow capability pages
     _add_health(app, container)
     _add_error_handlers(app)
     return app

@@ -21,7 +21,7 @@ from typing import IO, Any
 from sqlalchemy import Engine, Table, delete, func, insert, select, text
 from sqlalchemy.engine import Connection
 
-from painpath.records import migrate
+from painpath.records import migrate, registry  # noqa: F401  (every table on the metadata)
 from painpath.records.base import Base
 from painpath.services.errors import InvalidInput
 

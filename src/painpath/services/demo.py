@@ -6,6 +6,8 @@ Capability modules add their own demo data by appending a function to DEMO_SEEDE
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import random
 import uuid
 from collections.abc import Callable
@@ -82,6 +84,15 @@ class DemoContext:
 
 DemoSeeder = Callable[[DemoContext], None]
 DEMO_SEEDERS: list[DemoSeeder] = []
+
+
+def _load_capability_seeders() -> None:
+    """Import painpath/services/demo_*.py; each appends its seeder to DEMO_SEEDERS on import."""
+    import painpath.services as services_package
+
+    for info in sorted(pkgutil.iter_modules(services_package.__path__), key=lambda i: i.name):
+        if info.name.startswith("demo_"):
+            importlib.import_module(f"painpath.services.{info.name}")
 
 
 def _placeholder_mrn() -> str:
@@ -257,8 +268,10 @@ def seed_demo(
         )
     uow.session.flush()
     context = DemoContext(uow, rng, today, now, staff, patients)
+    _load_capability_seeders()
     for seeder in DEMO_SEEDERS:
         seeder(context)
+        uow.session.flush()
     audit.append(
         uow.session,
         RequestContext(SYSTEM_ACTOR, "demo-seed", lambda: now),

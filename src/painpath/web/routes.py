@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -23,27 +22,12 @@ from painpath.security.policy import Action, Kind
 from painpath.services import auth, notes, patients
 from painpath.services.access import role_may
 from painpath.services.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from painpath.web.sections import render_sections
 from painpath.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "painpath_login_csrf"
 E = TypeVar("E", Sex, Side)
-
-
-@dataclass(frozen=True, slots=True)
-class LaterSection:
-    slug: str
-    title: str
-    empty_text: str
-
-
-LATER_SECTIONS = (
-    LaterSection("assessments", "Assessments", "No questionnaires or examinations yet."),
-    LaterSection("care-plan", "Care plan and goals", "No care plan yet."),
-    LaterSection("medicines", "Medicines", "No medicines recorded yet."),
-    LaterSection("rehab", "Rehabilitation", "No exercise programme yet."),
-    LaterSection("diary", "Diary and monitoring", "No diary entries yet."),
-)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -295,7 +279,7 @@ def patient_page(
         notes=note_list,
         can_write_note=role_may(role, Kind.CLINICAL_NOTE, Action.WRITE)
         and role is not Role.PATIENT,
-        later_sections=LATER_SECTIONS,
+        sections=render_sections(uow, ctx, patient_id),
         today=ctx.now().date(),
         viewer_zone=overview.timezone
         if role is Role.PATIENT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from painpath.records import models  # noqa: F401  (registers every table on the metadata)
+from painpath.records import registry  # noqa: F401  (registers every table on the metadata)
 from painpath.records.base import Base
 
 config = context.config

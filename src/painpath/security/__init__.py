@@ -1,0 +1,1 @@
+"""painpath security layer."""
