@@ -18,12 +18,15 @@ from painpath.clinical.rehab.library import (
 )
 from painpath.clinical.rehab.programme import (
     ActivityLevel,
+    ExerciseAction,
+    ExerciseSessionLog,
     PatientProfile,
     Phase,
     PhaseAction,
     SocialSupport,
     ToleranceEvidence,
     build_programme,
+    decide_exercise_progression,
     decide_phase,
 )
 
@@ -241,3 +244,110 @@ def test_decide_phase(
 def test_decide_phase_rejects_impossible_red_days() -> None:
     with pytest.raises(InvalidAnswer):
         decide_phase(Phase.CALM, evidence(DAY_14, 8, [1], 8))
+
+
+def log(
+    day: int, done: bool = True, rpe: int = 4, before: int = 3, after: int = 4
+) -> ExerciseSessionLog:
+    return ExerciseSessionLog(date(2026, 8, day), done, rpe, before, after)
+
+
+EXERCISE_CASES = [
+    # 3 good sessions (done, RPE 4 <= 5, rise 1 <= 2) -> weighted version
+    pytest.param(
+        "str-sit-to-stand",
+        [log(1), log(2), log(3)],
+        PatientProfile(),
+        ExerciseAction.PROGRESS,
+        "str-sit-to-stand-weighted",
+        id="progress",
+    ),
+    pytest.param(
+        "str-sit-to-stand",
+        [log(1), log(2)],
+        PatientProfile(),
+        ExerciseAction.HOLD,
+        "str-sit-to-stand",
+        id="only-two-sessions",
+    ),
+    # RPE 6 > rpe_max 5 on one session
+    pytest.param(
+        "str-sit-to-stand",
+        [log(1), log(2, rpe=6), log(3)],
+        PatientProfile(),
+        ExerciseAction.HOLD,
+        "str-sit-to-stand",
+        id="too-hard",
+    ),
+    # rise exactly 2 is allowed (3 -> 5)
+    pytest.param(
+        "str-sit-to-stand",
+        [log(1, after=5), log(2, after=5), log(3, after=5)],
+        PatientProfile(),
+        ExerciseAction.PROGRESS,
+        "str-sit-to-stand-weighted",
+        id="rise-at-limit",
+    ),
+    # next step contraindicated (uncontrolled hypertension) -> hold
+    pytest.param(
+        "str-sit-to-stand",
+        [log(1), log(2), log(3)],
+        PatientProfile(contraindications=frozenset({ContraTag.UNCONTROLLED_HYPERTENSION})),
+        ExerciseAction.HOLD,
+        "str-sit-to-stand",
+        id="next-step-contraindicated",
+    ),
+    # last two sessions: rise 3 (> 2) and not completed -> regress
+    pytest.param(
+        "str-sit-to-stand",
+        [log(1), log(2, after=6), log(3, done=False)],
+        PatientProfile(),
+        ExerciseAction.REGRESS,
+        "str-sit-to-stand-high",
+        id="regress",
+    ),
+    # easiest step not tolerated -> hold and review dosage
+    pytest.param(
+        "str-sit-to-stand-high",
+        [log(1, after=7), log(2, after=7)],
+        PatientProfile(),
+        ExerciseAction.HOLD,
+        "str-sit-to-stand-high",
+        id="regress-floor",
+    ),
+    # top of chain tolerated -> hold (raise dosage)
+    pytest.param(
+        "str-sit-to-stand-weighted",
+        [log(1), log(2), log(3)],
+        PatientProfile(),
+        ExerciseAction.HOLD,
+        "str-sit-to-stand-weighted",
+        id="top-of-chain",
+    ),
+    # order by date: the two bad sessions are the latest even though listed first
+    pytest.param(
+        "str-sit-to-stand",
+        [log(5, done=False), log(6, done=False), log(1), log(2)],
+        PatientProfile(),
+        ExerciseAction.REGRESS,
+        "str-sit-to-stand-high",
+        id="sorted-by-date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("ex_id", "logs", "profile", "action", "target"), EXERCISE_CASES)
+def test_decide_exercise_progression(
+    ex_id: str,
+    logs: list[ExerciseSessionLog],
+    profile: PatientProfile,
+    action: ExerciseAction,
+    target: str,
+) -> None:
+    decision = decide_exercise_progression(ex_id, logs, profile)
+    assert (decision.action, decision.exercise_id) == (action, target)
+
+
+def test_exercise_session_log_rejects_bad_rpe() -> None:
+    with pytest.raises(InvalidAnswer):
+        log(1, rpe=11)

@@ -270,3 +270,85 @@ def decide_phase(
     if idx + 1 >= len(PHASE_ORDER):
         return PhaseDecision(PhaseAction.MAINTAIN, phase, ("final phase tolerated: maintain",))
     return PhaseDecision(PhaseAction.ADVANCE, PHASE_ORDER[idx + 1], ("phase tolerated",))
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseSessionLog:
+    """What the patient logged for one exercise in one session."""
+
+    on: date
+    is_completed_as_prescribed: bool
+    rpe: int  # Borg CR10, 0-10
+    pain_before_nrs: int
+    pain_after_nrs: int
+
+    def __post_init__(self) -> None:
+        check_range(self.rpe, 0, NRS_MAX, "RPE")
+        check_range(self.pain_before_nrs, 0, NRS_MAX, "pain before")
+        check_range(self.pain_after_nrs, 0, NRS_MAX, "pain after")
+
+    @property
+    def pain_rise_nrs(self) -> int:
+        return self.pain_after_nrs - self.pain_before_nrs
+
+
+class ExerciseAction(StrEnum):
+    PROGRESS = "progress"
+    HOLD = "hold"
+    REGRESS = "regress"
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseDecision:
+    action: ExerciseAction
+    exercise_id: str
+    reason: str
+
+
+def decide_exercise_progression(
+    exercise_id: str,
+    logs: Sequence[ExerciseSessionLog],
+    profile: PatientProfile,
+    *,
+    library: ExerciseLibrary | None = None,
+    rules: ProgrammeRules | None = None,
+) -> ExerciseDecision:
+    """Move along the exercise's progression/regression links, gated by logged tolerance.
+
+    Progress after N consecutive sessions completed as prescribed with RPE <= the exercise's RPE
+    maximum and pain rise <= the post-session limit; regress after M consecutive sessions not
+    completed or above the pain limit. A contraindicated or unavailable target is never chosen.
+    """
+    lib = library if library is not None else default_library()
+    r = rules if rules is not None else default_rules().programme
+    ex = lib.get(exercise_id)
+    ordered = sorted(logs, key=lambda log: log.on)
+    max_rise = r.max_post_session_pain_rise_nrs.value
+    n_regress = r.exercise_sessions_to_regress.as_int
+    recent_bad = ordered[-n_regress:]
+    if len(recent_bad) == n_regress and all(
+        not log.is_completed_as_prescribed or log.pain_rise_nrs > max_rise for log in recent_bad
+    ):
+        # SAFETY: poorly tolerated sessions always lead to an easier step or a dosage review.
+        if ex.regression_id is not None:
+            return ExerciseDecision(ExerciseAction.REGRESS, ex.regression_id, "not tolerated")
+        return ExerciseDecision(
+            ExerciseAction.HOLD, ex.id, "not tolerated at the easiest step: reduce the dosage"
+        )
+    n_progress = r.exercise_sessions_to_progress.as_int
+    recent = ordered[-n_progress:]
+    is_tolerated = len(recent) == n_progress and all(
+        log.is_completed_as_prescribed
+        and log.rpe <= ex.dosage.rpe_max
+        and log.pain_rise_nrs <= max_rise
+        for log in recent
+    )
+    if not is_tolerated:
+        return ExerciseDecision(ExerciseAction.HOLD, ex.id, "keep building tolerance")
+    if ex.progression_id is None:
+        return ExerciseDecision(ExerciseAction.HOLD, ex.id, "top of chain: raise the dosage")
+    target = lib.get(ex.progression_id)
+    reason = exclusion_reason(target, profile)
+    if reason is not None:
+        return ExerciseDecision(ExerciseAction.HOLD, ex.id, f"next step unsuitable ({reason})")
+    return ExerciseDecision(ExerciseAction.PROGRESS, target.id, "tolerated")

@@ -60,6 +60,8 @@ class ProgrammeRules:
     max_post_session_pain_rise_nrs: Threshold
     max_red_days_to_progress: Threshold
     red_days_to_step_back: Threshold
+    exercise_sessions_to_progress: Threshold
+    exercise_sessions_to_regress: Threshold
     max_exercises_per_session: Threshold
 
 
