@@ -30,10 +30,12 @@ from painpath.clinical.rehab.pacing import (
     quota_schedule,
 )
 from painpath.clinical.rehab.programme import (
+    ExerciseSessionLog,
     PatientProfile,
     Phase,
     Programme,
     build_programme,
+    decide_exercise_progression,
     decide_phase,
 )
 from painpath.clinical.rehab.rules import RehabRules, default_rules
@@ -43,6 +45,7 @@ __all__ = [
     "BoomBustResult",
     "Exercise",
     "ExerciseLibrary",
+    "ExerciseSessionLog",
     "PatientProfile",
     "Phase",
     "Programme",
@@ -55,6 +58,7 @@ __all__ = [
     "classify_day",
     "compute_adherence",
     "decide_desensitisation_step",
+    "decide_exercise_progression",
     "decide_exposure_step",
     "decide_gmi_stage",
     "decide_pacing",
