@@ -16,6 +16,7 @@ from painpath.clinical.medications.checks import (
 )
 from painpath.clinical.medications.codes import FindingKind, Severity, Sex
 from painpath.clinical.medications.regimen import InvalidOrder, MedicationOrder
+from painpath.clinical.medications.renal import InvalidPatientValue
 from painpath.clinical.medications.rules import default_rules
 
 D = Decimal
@@ -532,3 +533,26 @@ def test_unknown_drug_raises() -> None:
 def test_invalid_orders_raise(entry: MedicationOrder) -> None:
     with pytest.raises(InvalidOrder):
         check_regimen(ADULT, [entry])
+
+
+@pytest.mark.parametrize(
+    "patient",
+    [
+        pytest.param(PatientContext(age_years=400, sex=Sex.MALE), id="age-400"),
+        pytest.param(PatientContext(age_years=-1, sex=Sex.MALE), id="negative-age"),
+        pytest.param(PatientContext(age_years=40, sex=Sex.MALE, weight_kg=D(-70)), id="neg-weight"),
+        pytest.param(
+            PatientContext(age_years=40, sex=Sex.MALE, serum_creatinine_mg_dl=D(0)), id="scr-0"
+        ),
+    ],
+)
+def test_impossible_patient_values_raise(patient: PatientContext) -> None:
+    with pytest.raises(InvalidPatientValue):
+        check_regimen(patient, [order("morphine")])
+
+
+def test_crcl_not_estimated_under_18() -> None:
+    teen = PatientContext(
+        age_years=16, sex=Sex.FEMALE, weight_kg=D(60), serum_creatinine_mg_dl=D(1)
+    )
+    assert check_regimen(teen, [order("morphine")]).crcl_ml_min is None

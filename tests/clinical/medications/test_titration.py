@@ -130,9 +130,7 @@ def test_exercise_session_moves_pregabalin_dose_to_peak_at_session() -> None:
 
 
 def test_exercise_session_respects_gabapentin_12_hour_max_interval() -> None:
-    # gabapentin TID 08/14/20, Tmax 2.5 h. A 07:00 session wants a 04:30 dose: the overnight gap
-    # from 20:00 would be 8.5 h (ok) but 04:30 -> 14:00 is 9.5 h (ok) -> allowed.
-    # A 21:00 session wants 18:30 for the 20:00 dose -> gap to 08:00 next day 13.5 h > 12 -> not moved.
+    # gabapentin TID 08/14/20, Tmax 2.5 h, max 12 h between doses (Neurontin §2.1).
     sessions = [ExerciseSession(on=START + timedelta(days=2), at=time(21, 0))]
     s = titration_schedule(
         F.get("gabapentin"), target_daily_dose_mg=D(900), start_on=START, exercise_sessions=sessions

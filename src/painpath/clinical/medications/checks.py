@@ -22,10 +22,16 @@ from painpath.clinical.medications.codes import (
 )
 from painpath.clinical.medications.formulary import Drug, Formulary, default_formulary
 from painpath.clinical.medications.mme import MmeResult, calculate_mme, mme_threshold_reached
-from painpath.clinical.medications.regimen import MedicationOrder, PatientContext, validate_order
+from painpath.clinical.medications.regimen import (
+    MedicationOrder,
+    PatientContext,
+    validate_order,
+    validate_patient,
+)
 from painpath.clinical.medications.renal import cockcroft_gault_crcl, renal_limit
 from painpath.clinical.medications.rules import BeersKind, RuleSet, default_rules
 
+CG_MIN_AGE_YEARS: Final = 18  # Cockcroft & Gault 1976: adult derivation cohort
 # Anticholinergic Cognitive Burden: total >= 3 is clinically relevant (Boustani 2008; Fox 2011
 # J Am Geriatr Soc 59:1477) - not checked against the primary source this session (verified=false).
 ACB_THRESHOLD: Final = 3
@@ -429,8 +435,13 @@ def _mme_and_naloxone(
 
 
 def patient_crcl(patient: PatientContext) -> Decimal | None:
-    """Cockcroft-Gault CrCl from the patient context, or None if weight/creatinine is missing."""
-    if patient.weight_kg is None or patient.serum_creatinine_mg_dl is None:
+    """Cockcroft-Gault CrCl, or None if weight/creatinine is missing or the patient is under 18
+    (the equation was derived in adults, Cockcroft & Gault 1976)."""
+    if (
+        patient.weight_kg is None
+        or patient.serum_creatinine_mg_dl is None
+        or patient.age_years < CG_MIN_AGE_YEARS
+    ):
         return None
     return cockcroft_gault_crcl(
         age_years=patient.age_years,
@@ -450,6 +461,7 @@ def check_regimen(
     """Apply every regimen rule; raises UnknownCode / InvalidOrder / InvalidPatientValue."""
     formulary = formulary or default_formulary()
     rules = rules or default_rules()
+    validate_patient(patient)
     drugs = [formulary.get(o.drug) for o in orders]
     for order, drug in zip(orders, drugs, strict=True):
         validate_order(order, drug)

@@ -310,7 +310,10 @@ def load_formulary(text: str) -> Formulary:
             raise t.RuleTableError(f"formulary.drugs.{code}: must be a table")
         if code != code.lower():
             raise t.RuleTableError(f"formulary.drugs.{code}: codes are lowercase generic names")
-        drugs[code] = _drug(code, row)
+        try:
+            drugs[code] = _drug(code, row)
+        except ValueError as exc:  # an unknown enum value (class, line, route, action)
+            raise t.RuleTableError(f"formulary.drugs.{code}: {exc}") from exc
     return Formulary(
         version=version,
         source=source,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from painpath.clinical.errors import DomainError
 from painpath.clinical.medications.codes import Route, Sex
 from painpath.clinical.medications.formulary import Drug
+from painpath.clinical.medications.renal import InvalidPatientValue
 
 
 class InvalidOrder(DomainError):
@@ -39,6 +40,18 @@ class MedicationOrder:
         if self.dose_mg is None or self.times_per_day is None:
             return None
         return self.dose_mg * self.times_per_day
+
+
+def validate_patient(patient: PatientContext) -> None:
+    """Raise InvalidPatientValue for impossible ages, weights or creatinine values."""
+    if not 0 <= patient.age_years <= 120:
+        raise InvalidPatientValue("age_years must be 0-120")
+    if patient.weight_kg is not None and not Decimal(0) < patient.weight_kg <= Decimal(400):
+        raise InvalidPatientValue("weight_kg must be > 0 and <= 400")
+    if patient.serum_creatinine_mg_dl is not None and not (
+        Decimal(0) < patient.serum_creatinine_mg_dl <= Decimal(30)
+    ):
+        raise InvalidPatientValue("serum_creatinine_mg_dl must be > 0 and <= 30")
 
 
 def validate_order(order: MedicationOrder, drug: Drug) -> None:

@@ -246,12 +246,25 @@ class RuleSet:
     mme: MmeTable
 
 
+def load_rules(*, interactions: str, beers: str, conditions: str, mme: str) -> RuleSet:
+    """Load all rule tables from TOML texts (a clinic's localised copies)."""
+    try:
+        return RuleSet(
+            interactions=load_interactions(interactions),
+            beers=load_beers(beers),
+            conditions=load_conditions(conditions),
+            mme=load_mme(mme),
+        )
+    except ValueError as exc:  # an unknown enum value (severity, kind)
+        raise t.RuleTableError(f"rule tables: {exc}") from exc
+
+
 @cache
 def default_rules() -> RuleSet:
     """The rule tables shipped with painpath."""
-    return RuleSet(
-        interactions=load_interactions(t.read_shipped("interactions.toml")),
-        beers=load_beers(t.read_shipped("beers_2023.toml")),
-        conditions=load_conditions(t.read_shipped("contraindications.toml")),
-        mme=load_mme(t.read_shipped("mme_cdc_2022.toml")),
+    return load_rules(
+        interactions=t.read_shipped("interactions.toml"),
+        beers=t.read_shipped("beers_2023.toml"),
+        conditions=t.read_shipped("contraindications.toml"),
+        mme=t.read_shipped("mme_cdc_2022.toml"),
     )
