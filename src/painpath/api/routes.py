@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from painpath.api.schemas import (
     ChainReportRead,
@@ -25,7 +25,14 @@ from painpath.api.schemas import (
     TokenRead,
     TokenRequest,
 )
-from painpath.http.deps import ActiveSessionDep, ContainerDep, ContextDep, UowDep, client_ip
+from painpath.http.deps import (
+    ActiveSessionDep,
+    ContainerDep,
+    ContextDep,
+    UowDep,
+    client_ip,
+    patient_guard,
+)
 from painpath.security.policy import Action, Kind
 from painpath.services import audit, auth, notes, patients
 from painpath.services.access import require_role_grant
@@ -112,7 +119,12 @@ def read_patient(patient_id: int, ctx: ContextDep, uow: UowDep) -> dict[str, Any
     return _plain(patients.get_overview(uow, ctx, patient_id))
 
 
-@router.patch("/patients/{patient_id}", response_model=PatientRead, tags=["patients"])
+@router.patch(
+    "/patients/{patient_id}",
+    response_model=PatientRead,
+    tags=["patients"],
+    dependencies=[Depends(patient_guard(Kind.DEMOGRAPHICS, Action.WRITE))],
+)
 def update_patient(
     patient_id: int, body: PatientUpdate, ctx: ContextDep, uow: UowDep
 ) -> dict[str, Any]:
@@ -122,6 +134,7 @@ def update_patient(
 
 @router.post(
     "/patients/{patient_id}/injuries",
+    dependencies=[Depends(patient_guard(Kind.DEMOGRAPHICS, Action.WRITE))],
     response_model=InjuryRead,
     status_code=status.HTTP_201_CREATED,
     tags=["patients"],
@@ -134,6 +147,7 @@ def add_injury(patient_id: int, body: InjuryCreate, ctx: ContextDep, uow: UowDep
 
 @router.post(
     "/patients/{patient_id}/comorbidities",
+    dependencies=[Depends(patient_guard(Kind.DEMOGRAPHICS, Action.WRITE))],
     response_model=ComorbidityRead,
     status_code=status.HTTP_201_CREATED,
     tags=["patients"],
@@ -151,6 +165,7 @@ def list_notes(patient_id: int, ctx: ContextDep, uow: UowDep) -> list[dict[str, 
 
 @router.post(
     "/patients/{patient_id}/notes",
+    dependencies=[Depends(patient_guard(Kind.CLINICAL_NOTE, Action.WRITE))],
     response_model=NoteRead,
     status_code=status.HTTP_201_CREATED,
     tags=["notes"],

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from painpath.bootstrap import Container
 from painpath.security import tokens
+from painpath.security.policy import Action, Kind
 from painpath.services import auth
+from painpath.services.access import guard_patient
 from painpath.services.context import RequestContext
 from painpath.services.errors import AuthenticationFailed, PermissionDenied
 from painpath.services.uow import UnitOfWork
@@ -93,6 +95,16 @@ def get_context(
 
 
 ContextDep = Annotated[RequestContext, Depends(get_context)]
+
+
+def patient_guard(kind: Kind, action: Action) -> Callable[..., None]:
+    """Route dependency for /patients/{patient_id}/... routes that take a body: an out-of-scope
+    caller gets 404/403 (audited) before the body is validated, so a probe learns nothing."""
+
+    def guard(patient_id: int, ctx: ContextDep, uow: UowDep) -> None:
+        guard_patient(uow, ctx, patient_id, kind, action)
+
+    return guard
 
 
 def client_ip(request: Request) -> str:

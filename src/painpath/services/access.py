@@ -81,6 +81,20 @@ def authorize_patient(
     return patient
 
 
+def guard_patient(
+    uow: UnitOfWork, ctx: RequestContext, patient_id: int, kind: Kind, action: Action
+) -> None:
+    """Refuse (and audit the refusal) before a request body is even validated; a granted
+    request is audited by the use case itself, so nothing is written here on success."""
+    patient = uow.session.get(Patient, patient_id)
+    if patient is not None and can(
+        ctx.actor, action, Resource(kind, patient.id, patient.care_team_id)
+    ):
+        uow.rollback()
+        return
+    authorize_patient(uow, ctx, patient_id, kind, action)
+
+
 def _is_in_scope_but_not_granted(actor: Actor, patient: Patient) -> bool:
     # A team member lacking a grant already knows the patient exists: a 403 explains more.
     if actor.role is Role.PATIENT:
