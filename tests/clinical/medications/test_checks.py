@@ -366,6 +366,27 @@ def test_unknown_crcl_gives_info_for_renally_dosed_drug() -> None:
             "above-hepatic",
             id="tramadol-cirrhosis-200",
         ),
+        # citalopram: 40 mg/day max; 20 mg/day over 60 y or with hepatic impairment (FDA 2012)
+        pytest.param(ADULT, order("citalopram", "40"), None, id="citalopram-40"),
+        pytest.param(ADULT, order("citalopram", "60"), "above-label-max", id="citalopram-60"),
+        pytest.param(
+            PatientContext(age_years=60, sex=Sex.FEMALE),
+            order("citalopram", "40"),
+            None,
+            id="cit-60y",
+        ),
+        pytest.param(
+            PatientContext(age_years=61, sex=Sex.FEMALE),
+            order("citalopram", "40"),
+            "above-age",
+            id="cit-61y-40",
+        ),
+        pytest.param(
+            PatientContext(age_years=40, sex=Sex.FEMALE, conditions=("hepatic impairment",)),
+            order("citalopram", "30"),
+            "above-hepatic",
+            id="cit-hepatic-30",
+        ),
         pytest.param(ADULT, patch("buprenorphine", "20"), None, id="bup-20"),
         pytest.param(ADULT, patch("buprenorphine", "25"), "above-max-dose", id="bup-25"),
     ],
