@@ -4,8 +4,11 @@ Beers, duplicates, max and renal doses, contraindications. Expected values resta
 from __future__ import annotations
 
 from decimal import Decimal
+from random import Random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from painpath.clinical.errors import UnknownCode
 from painpath.clinical.medications.checks import (
@@ -577,3 +580,32 @@ def test_crcl_not_estimated_under_18() -> None:
         age_years=16, sex=Sex.FEMALE, weight_kg=D(60), serum_creatinine_mg_dl=D(1)
     )
     assert check_regimen(teen, [order("morphine")]).crcl_ml_min is None
+
+
+REGIMEN_POOL = [
+    order("oxycodone", "10", 2),
+    order("pregabalin", "150", 2),
+    order("lorazepam", "1", 2),
+    order("duloxetine", "60"),
+    order("tramadol", "50", 4),
+    order("amitriptyline", "25"),
+    order("fluvoxamine", "50"),
+    order("carbamazepine", "200", 2),
+    patch("fentanyl", "25"),
+    order("alcohol", "1"),
+    order("citalopram", "20"),
+    order("methadone", "5", 2),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    regimen=st.lists(st.sampled_from(REGIMEN_POOL), min_size=1, max_size=6, unique=True),
+    seed=st.randoms(use_true_random=False),
+)
+def test_findings_do_not_depend_on_regimen_order(
+    regimen: list[MedicationOrder], seed: Random
+) -> None:
+    shuffled = list(regimen)
+    seed.shuffle(shuffled)
+    assert check_regimen(BEN, regimen).findings == check_regimen(BEN, shuffled).findings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -203,3 +204,44 @@ def test_no_generated_schedule_exceeds_max_or_renal_max(
             assert day.daily_dose_mg <= renal_cap
         assert sum(a.dose_mg for a in day.administrations) == day.daily_dose_mg
         assert all(a.dose_mg > 0 for a in day.administrations)
+
+
+def _gaps_minutes(times: list[time]) -> list[int]:
+    minutes = sorted(t.hour * 60 + t.minute for t in times)
+    wrap = minutes[0] + 24 * 60 - minutes[-1]
+    return [b - a for a, b in pairwise(minutes)] + [wrap]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    drug=st.sampled_from(["gabapentin", "pregabalin", "duloxetine", "tramadol", "carbamazepine"]),
+    target=st.decimals(min_value=100, max_value=3600, places=0),
+    sessions=st.lists(
+        st.times(min_value=time(0, 0), max_value=time(23, 59)).map(
+            lambda t: t.replace(second=0, microsecond=0)
+        ),
+        max_size=3,
+    ),
+)
+def test_exercise_timing_keeps_allowed_dosing_intervals(
+    drug: str, target: D, sessions: list[time]
+) -> None:
+    d = F.get(drug)
+    s = titration_schedule(
+        d,
+        target_daily_dose_mg=target,
+        start_on=START,
+        exercise_sessions=[ExerciseSession(on=None, at=t) for t in sessions],
+    )
+    min_gap = int((d.min_interval_hours or D(4)) * 60)
+    for day in s.days:
+        if day.times_per_day < 2:
+            continue
+        gaps = _gaps_minutes([a.at for a in day.administrations])
+        assert min(gaps) >= min_gap
+        if d.max_interval_hours is not None:
+            assert max(gaps) <= int(d.max_interval_hours * 60)
+        for a in day.administrations:
+            if a.covers_session_at is not None and d.tmax_hours is not None:
+                peak = a.at.hour * 60 + a.at.minute + int(d.tmax_hours * 60)
+                assert peak == a.covers_session_at.hour * 60 + a.covers_session_at.minute

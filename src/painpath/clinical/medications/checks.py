@@ -391,7 +391,7 @@ def _mme_and_naloxone(
                 f"{mme.mme_per_day.quantize(Decimal('0.1'))} MME/day. {threshold.message} "
                 f"{mme.warning}",
                 threshold.source,
-                tuple(c.drug for c in mme.contributions if c.mme_per_day),
+                tuple(sorted({c.drug for c in mme.contributions if c.mme_per_day})),
                 threshold.is_verified,
             )
         )
