@@ -11,14 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from painpath.clinical.errors import UnknownCode
-from painpath.clinical.medications.checks import (
-    Finding,
-    PatientContext,
-    RegimenReport,
-    check_regimen,
-)
+from painpath.clinical.medications.checks import Finding, RegimenReport, check_regimen
 from painpath.clinical.medications.codes import FindingKind, Severity, Sex
-from painpath.clinical.medications.regimen import InvalidOrder, MedicationOrder
+from painpath.clinical.medications.regimen import InvalidOrder, MedicationOrder, PatientContext
 from painpath.clinical.medications.renal import InvalidPatientValue
 from painpath.clinical.medications.rules import default_rules
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from painpath.clinical.errors import DomainError
-from painpath.clinical.medications.codes import Route, Sex
+from painpath.clinical.medications.codes import DrugClass, Route, Sex
 from painpath.clinical.medications.formulary import Drug
 from painpath.clinical.medications.renal import InvalidPatientValue
 
@@ -65,7 +65,7 @@ def validate_order(order: MedicationOrder, drug: Drug) -> None:
     if drug.route is Route.TRANSDERMAL:
         if order.dose_mcg_per_hr is None:
             raise InvalidOrder(f"{order.drug}: transdermal patch needs dose_mcg_per_hr")
-    elif drug.code != "capsaicin_8_patch" and (
+    elif drug.drug_class is not DrugClass.TOPICAL_CAPSAICIN and (  # clinic-applied, in patches
         order.dose_mg is None or order.times_per_day is None
     ):
         raise InvalidOrder(f"{order.drug}: dose_mg and times_per_day are required")
