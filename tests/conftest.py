@@ -178,7 +178,7 @@ def context_for(container: Container, world: World, key: str) -> RequestContext:
     with container.uow() as uow:
         user = uow.session.get(UserAccount, world.users[key])
         assert user is not None
-        actor: Actor = actor_for(uow, user)
+        actor: Actor = actor_for(uow, user, now=container.clock())
     return RequestContext(actor=actor, request_id=f"test-{key}", clock=container.clock)
 
 

@@ -119,7 +119,7 @@ def resolve(uow: UnitOfWork, *, token: str | None, now: datetime) -> ActiveSessi
         return None
     return ActiveSession(
         session_id=session.id,
-        actor=actor_for(uow, session.user),
+        actor=actor_for(uow, session.user, now=now),
         full_name=session.user.full_name,
         csrf_token=session.csrf_token,
         needs_second_factor=session.is_mfa_pending,
