@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from painpath.clinical.errors import DoseAboveCeiling, StepNotPermitted
+from painpath.clinical.medications.ceiling import dose_ceiling
 from painpath.clinical.medications.formulary import default_formulary
 from painpath.clinical.medications.renal import renal_limit
 from painpath.clinical.medications.titration import (
@@ -184,19 +185,29 @@ TITRATABLE = sorted(code for code, d in F.drugs.items() if d.titration is not No
     target=st.decimals(min_value=1, max_value=5000, places=1),
     crcl=st.one_of(st.none(), st.decimals(min_value=0, max_value=200, places=2)),
     age=st.one_of(st.none(), st.integers(min_value=18, max_value=100)),
+    conditions=st.frozensets(st.sampled_from(["cirrhosis", "hepatic_impairment"])),
 )
 def test_no_generated_schedule_exceeds_max_or_renal_max(
-    drug: str, target: D, crcl: D | None, age: int | None
+    drug: str, target: D, crcl: D | None, age: int | None, conditions: frozenset[str]
 ) -> None:
     d = F.get(drug)
     try:
         s = titration_schedule(
-            d, target_daily_dose_mg=target, start_on=START, crcl_ml_min=crcl, age_years=age
+            d,
+            target_daily_dose_mg=target,
+            start_on=START,
+            crcl_ml_min=crcl,
+            age_years=age,
+            conditions=conditions,
         )
     except DoseAboveCeiling:
         return  # drug avoided at this CrCl, or cap below one dose unit: refused, never dosed
     renal_cap = renal_limit(d, crcl).max_daily_dose_mg if crcl is not None else None
+    ceiling = dose_ceiling(d, crcl_ml_min=crcl, age_years=age, conditions=conditions)
+    assert s.days[-1].daily_dose_mg == s.target_daily_dose_mg
     for day in s.days:
+        if ceiling.max_daily_dose_mg is not None:
+            assert day.daily_dose_mg <= ceiling.max_daily_dose_mg
         assert day.daily_dose_mg <= target
         if d.max_daily_dose_mg is not None:
             assert day.daily_dose_mg <= d.max_daily_dose_mg
