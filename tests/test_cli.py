@@ -109,3 +109,29 @@ def test_cli_bad_database_url_is_one_line(monkeypatch: pytest.MonkeyPatch) -> No
     result = runner.invoke(app, ["db", "current"])
     assert result.exit_code == 1
     assert result.output.startswith("error: database unavailable")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        pytest.param(
+            ["users", "create", "x@clinic.org", "--role", "wizard"], "--role", id="bad-choice"
+        ),
+        pytest.param(["no-such-command"], "No such command", id="unknown-command"),
+        pytest.param(["restore"], "Missing argument", id="missing-argument"),
+    ],
+)
+def test_cli_usage_errors_are_one_line_on_stderr(args: list[str], needle: str) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "from painpath.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and needle in lines[0]

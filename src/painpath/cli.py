@@ -255,4 +255,15 @@ def audit_verify() -> None:
 
 
 def main() -> None:
-    app()
+    """Entry point: usage errors are one line too (click would draw a multi-line panel)."""
+    try:
+        result = app(standalone_mode=False)
+    except typer.Abort:
+        err.print("error: aborted", markup=False)
+        sys.exit(1)
+    except typer.TyperException as exc:
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        if message:
+            err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(getattr(exc, "exit_code", 2))
+    sys.exit(result if isinstance(result, int) else 0)
