@@ -604,3 +604,11 @@ def test_findings_do_not_depend_on_regimen_order(
     shuffled = list(regimen)
     seed.shuffle(shuffled)
     assert check_regimen(BEN, regimen).findings == check_regimen(BEN, shuffled).findings
+
+
+def test_alcohol_and_capsaicin_need_no_mg_dose() -> None:
+    report = check_regimen(
+        ADULT,
+        [MedicationOrder("alcohol"), MedicationOrder("capsaicin_8_patch"), order("morphine")],
+    )
+    assert "alcohol-cns-depressant" in codes(report, FindingKind.INTERACTION)

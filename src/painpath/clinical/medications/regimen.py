@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
 from painpath.clinical.errors import DomainError
 from painpath.clinical.medications.codes import DrugClass, Route, Sex
 from painpath.clinical.medications.formulary import Drug
 from painpath.clinical.medications.renal import InvalidPatientValue
+
+# Entries recorded without a mg dose: capsaicin 8 % is clinic-applied in patches; alcohol is a
+# co-exposure that matters for interactions only.
+UNDOSED_CLASSES: Final = frozenset({DrugClass.TOPICAL_CAPSAICIN, DrugClass.ALCOHOL})
 
 
 class InvalidOrder(DomainError):
@@ -65,7 +70,7 @@ def validate_order(order: MedicationOrder, drug: Drug) -> None:
     if drug.route is Route.TRANSDERMAL:
         if order.dose_mcg_per_hr is None:
             raise InvalidOrder(f"{order.drug}: transdermal patch needs dose_mcg_per_hr")
-    elif drug.drug_class is not DrugClass.TOPICAL_CAPSAICIN and (  # clinic-applied, in patches
+    elif drug.drug_class not in UNDOSED_CLASSES and (
         order.dose_mg is None or order.times_per_day is None
     ):
         raise InvalidOrder(f"{order.drug}: dose_mg and times_per_day are required")
