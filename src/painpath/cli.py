@@ -254,6 +254,19 @@ def audit_verify() -> None:
     out.print(f"audit log intact: {report.checked} entries verified")
 
 
+def _register_capability_commands() -> None:
+    import importlib
+    import pkgutil
+
+    import painpath.commands as commands_package
+
+    for info in sorted(pkgutil.iter_modules(commands_package.__path__), key=lambda i: i.name):
+        importlib.import_module(f"painpath.commands.{info.name}").register(app)
+
+
+_register_capability_commands()
+
+
 def main() -> None:
     """Entry point: usage errors are one line too (click would draw a multi-line panel)."""
     try:
