@@ -23,7 +23,11 @@ from painpath.clinical.errors import DomainError
 from painpath.http.deps import SecondFactorRequired, SignInRequired
 from painpath.http.discovery import routers_in
 from painpath.http.logs import configure_logging
-from painpath.http.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from painpath.http.middleware import (
+    BodySizeLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
 from painpath.services.errors import (
     AuthenticationFailed,
     Conflict,
@@ -61,6 +65,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     app.state.container = container
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=container.settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=container.settings.cookie_secure)
     app.add_middleware(RequestContextMiddleware)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api_router)

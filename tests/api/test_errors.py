@@ -147,3 +147,12 @@ def test_errors_openapi_document_lists_patient_routes(app_client: TestClient) ->
 
 def test_health_reports_database(app_client: TestClient) -> None:
     assert app_client.get("/health").json()["database"] == "ok"
+
+
+def test_security_headers_on_pages_and_api(app_client: TestClient) -> None:
+    for url in ("/login", "/api/v1/patients", "/health"):
+        response = app_client.get(url)
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["cache-control"] == "no-store"
+        assert len(response.headers["x-request-id"]) >= 8
