@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from fastapi.templating import Jinja2Templates
 
+from painpath.web.nav import nav_for
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -18,3 +20,4 @@ def localtime(value: datetime, zone: str = "UTC") -> str:
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.filters["localtime"] = localtime
+templates.env.globals["nav_for"] = nav_for
