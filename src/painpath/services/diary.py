@@ -130,7 +130,7 @@ def record_entry(
     existing = _by_key(uow, patient_id, key)
     if existing is not None:
         uow.commit()
-        return RecordedEntry(_view(existing), is_new=False, alerts_raised=0)
+        return RecordedEntry(to_view(existing), is_new=False, alerts_raised=0)
     now = ctx.now()
     recorded_at = _recorded_at(data.recorded_at, now)
     row = DiaryEntry(
@@ -151,9 +151,9 @@ def record_entry(
         if existing is None:
             raise
         uow.commit()
-        return RecordedEntry(_view(existing), is_new=False, alerts_raised=0)
+        return RecordedEntry(to_view(existing), is_new=False, alerts_raised=0)
     raised = monitoring.evaluate_patient(uow, ctx, patient, today=local_today(patient, now))
-    view = _view(row)
+    view = to_view(row)
     uow.commit()
     return RecordedEntry(view, is_new=True, alerts_raised=len(raised))
 
@@ -205,7 +205,7 @@ def _validated(data: DiaryInput) -> dict[str, object]:
     }
 
 
-def _view(row: DiaryEntry) -> DiaryEntryView:
+def to_view(row: DiaryEntry) -> DiaryEntryView:
     region = REGIONS.get(row.body_region) if row.body_region else None
     return DiaryEntryView(
         id=row.id,
@@ -235,13 +235,13 @@ def list_entries(
 ) -> list[DiaryEntryView]:
     """Entries newest first, optionally between two local dates (inclusive)."""
     authorize_patient(uow, ctx, patient_id, Kind.DIARY, Action.READ, audit_action="diary.list")
-    rows = _rows(uow, patient_id, since=since, until=until, limit=limit, newest_first=True)
-    views = [_view(r) for r in rows]
+    rows = entry_rows(uow, patient_id, since=since, until=until, limit=limit, newest_first=True)
+    views = [to_view(r) for r in rows]
     uow.commit()
     return views
 
 
-def _rows(
+def entry_rows(
     uow: UnitOfWork,
     patient_id: int,
     *,
@@ -274,7 +274,9 @@ def today_entries(
         uow, ctx, patient_id, Kind.DIARY, Action.READ, audit_action="diary.today"
     )
     today = local_today(patient, ctx.now())
-    views = [_view(r) for r in _rows(uow, patient_id, since=today, until=today, newest_first=True)]
+    views = [
+        to_view(r) for r in entry_rows(uow, patient_id, since=today, until=today, newest_first=True)
+    ]
     uow.commit()
     return today, views
 
@@ -317,7 +319,7 @@ def series(
         uow, ctx, patient_id, Kind.DIARY, Action.READ, audit_action="diary.chart"
     )
     today = local_today(patient, ctx.now())
-    rows = _rows(uow, patient_id, since=today - timedelta(days=days - 1), until=today)
+    rows = entry_rows(uow, patient_id, since=today - timedelta(days=days - 1), until=today)
     uow.commit()
     return today, daily_points(rows)
 
@@ -331,7 +333,7 @@ def summarize(uow: UnitOfWork, patient: Patient, now: datetime) -> DiarySummary:
         .order_by(DiaryEntry.recorded_at.desc(), DiaryEntry.id.desc())
         .limit(1)
     )
-    week = _rows(uow, patient.id, since=today - timedelta(days=6), until=today)
+    week = entry_rows(uow, patient.id, since=today - timedelta(days=6), until=today)
     points = daily_points(week)
     mean = (
         (sum((p.mean_pain for p in points), Decimal(0)) / len(points)).quantize(

@@ -1,0 +1,412 @@
+"""Patient portal pages: My day (diary), diary history with charts and exports, journal,
+and the team's monitoring dashboard. Thin: parse, call one service, render."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from painpath.clinical.bodymap.regions import REGIONS
+from painpath.http.deps import ActiveSessionDep, ContainerDep, ContextDep, UowDep, patient_guard
+from painpath.records.enums import Role
+from painpath.records.models import Patient
+from painpath.security.policy import Action, Kind
+from painpath.services import diary, journal, monitoring, patients
+from painpath.services.access import authorize_patient, role_may
+from painpath.services.context import RequestContext
+from painpath.services.errors import InvalidInput
+from painpath.services.uow import UnitOfWork
+from painpath.web.portal_charts import Point, chart, trend_words
+from painpath.web.sections import PatientSection, register_section
+from painpath.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+REGION_CHOICES = sorted(((code, r.label) for code, r in REGIONS.items()), key=lambda c: c[1])
+CHART_RANGES = (30, 90)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    active = context.get("active")
+    context.setdefault("csrf_token", active.csrf_token if active else None)
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def _zone(active: Any, patient_zone: str, clinic_zone: str) -> str:
+    return patient_zone if active.actor.role is Role.PATIENT else clinic_zone
+
+
+# ---- overview card -------------------------------------------------------------------------
+
+
+def _overview_lines(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> list[str] | None:
+    if not role_may(ctx.actor.role, Kind.DIARY, Action.READ):
+        return None
+    patient = authorize_patient(
+        uow, ctx, patient_id, Kind.DIARY, Action.READ, audit_action="diary.summary"
+    )
+    summary = diary.summarize(uow, patient, ctx.now())
+    lines: list[str] = []
+    if summary.last_entry_at is not None:
+        lines.append(
+            f"Last entry {summary.last_entry_at:%Y-%m-%d %H:%M} UTC: pain {summary.last_pain_nrs}/10"
+        )
+        if summary.mean_pain_7d is not None:
+            lines.append(
+                f"7-day mean pain {summary.mean_pain_7d}/10 "
+                f"({summary.days_with_entries_7d} of 7 days with entries)"
+            )
+        else:
+            lines.append("No entries in the last 7 days")
+    if role_may(ctx.actor.role, Kind.TASK, Action.READ):
+        open_alerts = monitoring.open_alerts(uow, ctx, patient_id)
+        if open_alerts:
+            lines.append(
+                f"Open alerts: {len(open_alerts)} ("
+                + "; ".join(a.title for a in open_alerts[:3])
+                + ")"
+            )
+        elif lines:
+            lines.append("No open alerts")
+    uow.commit()
+    return lines
+
+
+register_section(
+    PatientSection(
+        "diary",
+        "Diary and monitoring",
+        50,
+        "No diary entries yet.",
+        link="/patients/{patient_id}/diary",
+        link_text="Diary, charts and export",
+        summary=_overview_lines,
+    )
+)
+
+
+# ---- My day ---------------------------------------------------------------------------------
+
+
+@router.get("/me")
+def my_day(
+    request: Request,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    saved: int | None = None,
+) -> Response:
+    if active.actor.role is not Role.PATIENT or active.actor.patient_id is None:
+        return RedirectResponse("/monitoring", status_code=303)
+    return _my_day(request, ctx, uow, active, saved=saved)
+
+
+def _my_day(
+    request: Request,
+    ctx: RequestContext,
+    uow: UnitOfWork,
+    active: Any,
+    *,
+    saved: int | None = None,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+) -> HTMLResponse:
+    patient_id = active.actor.patient_id
+    today, entries = diary.today_entries(uow, ctx, patient_id)
+    overview = patients.get_overview(uow, ctx, patient_id)
+    return render(
+        request,
+        "portal/me.html",
+        status_code=422 if error else 200,
+        active=active,
+        patient_id=patient_id,
+        given_name=overview.given_name,
+        zone=overview.timezone,
+        today=today,
+        entries=entries,
+        saved=saved,
+        error=error,
+        form=form or {},
+        idempotency_key=(form or {}).get("idempotency_key") or str(uuid.uuid4()),
+        regions=REGION_CHOICES,
+        sleep_labels=diary.SLEEP_LABELS,
+        mood_labels=diary.MOOD_LABELS,
+    )
+
+
+def _opt_int(value: str, label: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.lstrip("-").isdigit():
+        raise InvalidInput(f"{label} must be a whole number")
+    return int(value)
+
+
+def _opt_time(value: str) -> datetime | None:
+    if not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InvalidInput("the time the entry was typed is not readable") from exc
+    return parsed
+
+
+@router.post(
+    "/patients/{patient_id}/diary",
+    dependencies=[Depends(patient_guard(Kind.DIARY, Action.WRITE))],
+)
+def save_diary_entry(
+    request: Request,
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    pain_nrs: Annotated[str, Form(max_length=4)] = "",
+    sleep_quality: Annotated[str, Form(max_length=4)] = "",
+    mood: Annotated[str, Form(max_length=4)] = "",
+    activity_minutes: Annotated[str, Form(max_length=6)] = "",
+    is_flare: Annotated[str, Form(max_length=4)] = "",
+    flare_trigger: Annotated[str, Form(max_length=diary.MAX_TRIGGER_CHARS)] = "",
+    body_region: Annotated[str, Form(max_length=64)] = "",
+    note: Annotated[str, Form(max_length=diary.MAX_NOTE_CHARS)] = "",
+    recorded_at: Annotated[str, Form(max_length=40)] = "",
+    idempotency_key: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    form = {
+        "pain_nrs": pain_nrs,
+        "sleep_quality": sleep_quality,
+        "mood": mood,
+        "activity_minutes": activity_minutes,
+        "is_flare": is_flare,
+        "flare_trigger": flare_trigger,
+        "body_region": body_region,
+        "note": note,
+        "idempotency_key": idempotency_key,
+    }
+    try:
+        pain = _opt_int(pain_nrs, "pain")
+        if pain is None:
+            raise InvalidInput("choose how bad your pain is, from 0 to 10")
+        data = diary.DiaryInput(
+            pain_nrs=pain,
+            sleep_quality=_opt_int(sleep_quality, "sleep"),
+            mood=_opt_int(mood, "mood"),
+            activity_minutes=_opt_int(activity_minutes, "activity"),
+            is_flare=is_flare == "1",
+            flare_trigger=flare_trigger,
+            body_region=body_region or None,
+            note=note,
+            recorded_at=_opt_time(recorded_at),
+        )
+        recorded = diary.record_entry(uow, ctx, patient_id, data, idempotency_key=idempotency_key)
+    except InvalidInput as exc:
+        if active.actor.role is Role.PATIENT:
+            return _my_day(request, ctx, uow, active, error=str(exc), form=form)
+        raise
+    return RedirectResponse(f"/me?saved={recorded.entry.id}#today", status_code=303)
+
+
+# ---- diary history, charts, exports ---------------------------------------------------------
+
+
+@router.get("/patients/{patient_id}/diary")
+def diary_page(
+    request: Request,
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    container: ContainerDep,
+    days: Annotated[int, Query(ge=7, le=366)] = 90,
+) -> HTMLResponse:
+    today, points = diary.series(uow, ctx, patient_id, days=days)
+    entries = diary.list_entries(uow, ctx, patient_id, limit=60)
+    summary = diary.get_summary(uow, ctx, patient_id)
+    overview = patients.get_overview(uow, ctx, patient_id)
+    start = today - timedelta(days=days - 1)
+    charts = _charts(points, start=start, end=today)
+    return render(
+        request,
+        "portal/diary.html",
+        active=active,
+        p=overview,
+        patient_id=patient_id,
+        today=today,
+        days=days,
+        ranges=CHART_RANGES,
+        points=list(reversed(points)),
+        charts=charts,
+        entries=entries,
+        summary=summary,
+        is_patient=active.actor.role is Role.PATIENT,
+        zone=_zone(active, overview.timezone, container.settings.clinic_timezone),
+    )
+
+
+def _charts(points: list[diary.DayPoint], *, start: Any, end: Any) -> list[dict[str, Any]]:
+    pain = [p.mean_pain for p in points]
+    sleep = [p.mean_sleep for p in points if p.mean_sleep is not None]
+    activity = [p.activity_minutes for p in points if p.activity_minutes is not None]
+    flare_days = sum(1 for p in points if p.is_flare)
+    return [
+        {
+            "heading": "Pain",
+            "svg": chart(
+                [Point(p.day, p.mean_pain, p.is_flare) for p in points],
+                chart_id="chart-pain",
+                title="Pain (0-10), daily average",
+                desc=f"{len(points)} days with entries. {trend_words(pain, higher_is='more pain')}"
+                f" Triangles mark {flare_days} flare days.",
+                start=start,
+                end=end,
+                y_max=10,
+                y_step=2,
+                unit="0-10",
+                colour="#a4161a",
+            ),
+        },
+        {
+            "heading": "Sleep",
+            "svg": chart(
+                [Point(p.day, p.mean_sleep) for p in points],
+                chart_id="chart-sleep",
+                title="Sleep quality (1 very poor to 5 very good), daily average",
+                desc=trend_words(sleep, higher_is="better sleep"),
+                start=start,
+                end=end,
+                y_max=5,
+                y_step=1,
+                unit="1-5",
+                colour="#5b3f8c",
+            ),
+        },
+        {
+            "heading": "Activity",
+            "svg": chart(
+                [Point(p.day, p.activity_minutes) for p in points],
+                chart_id="chart-activity",
+                title="Activity, minutes per day",
+                desc=trend_words(activity, higher_is="more activity"),
+                start=start,
+                end=end,
+                y_max=max([60, *activity]) // 30 * 30 + 30,
+                y_step=30 if max([60, *activity]) <= 150 else 60,
+                unit="min",
+                bars=True,
+                colour="#1e6b3a",
+            ),
+        },
+    ]
+
+
+@router.get("/patients/{patient_id}/diary/export.csv")
+def diary_csv(patient_id: int, ctx: ContextDep, uow: UowDep) -> Response:
+    from painpath.services import diary_export
+
+    export = diary_export.diary_csv(uow, ctx, patient_id)
+    return Response(
+        export.content,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )
+
+
+@router.get("/patients/{patient_id}/diary/summary.pdf")
+def diary_pdf(patient_id: int, ctx: ContextDep, uow: UowDep) -> Response:
+    from painpath.services import diary_export
+
+    export = diary_export.summary_pdf(uow, ctx, patient_id)
+    return Response(
+        export.content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )
+
+
+# ---- journal ----------------------------------------------------------------------------------
+
+
+@router.get("/patients/{patient_id}/journal")
+def journal_page(
+    request: Request,
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    container: ContainerDep,
+) -> HTMLResponse:
+    entries = journal.list_entries(uow, ctx, patient_id)
+    patient = uow.session.get(Patient, patient_id)
+    zone = patient.timezone if patient and active.actor.role is Role.PATIENT else None
+    return render(
+        request,
+        "portal/journal.html",
+        active=active,
+        patient_id=patient_id,
+        entries=entries,
+        is_patient=active.actor.role is Role.PATIENT,
+        idempotency_key=str(uuid.uuid4()),
+        zone=zone or container.settings.clinic_timezone,
+    )
+
+
+@router.post(
+    "/patients/{patient_id}/journal",
+    dependencies=[Depends(patient_guard(Kind.JOURNAL, Action.WRITE))],
+)
+def write_journal(
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    body: Annotated[str, Form(max_length=journal.MAX_JOURNAL_CHARS)] = "",
+    idempotency_key: Annotated[str, Form(max_length=64)] = "",
+    is_shared: Annotated[str, Form()] = "",
+) -> Response:
+    journal.write_entry(
+        uow,
+        ctx,
+        patient_id,
+        body=body,
+        is_shared=is_shared == "1",
+        idempotency_key=idempotency_key,
+    )
+    return RedirectResponse(f"/patients/{patient_id}/journal#entries", status_code=303)
+
+
+@router.post(
+    "/patients/{patient_id}/journal/{entry_id}/share",
+    dependencies=[Depends(patient_guard(Kind.JOURNAL, Action.WRITE))],
+)
+def share_journal(
+    patient_id: int,
+    entry_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    is_shared: Annotated[str, Form()] = "",
+) -> Response:
+    journal.set_shared(uow, ctx, patient_id, entry_id, is_shared=is_shared == "1")
+    return RedirectResponse(f"/patients/{patient_id}/journal#entry-{entry_id}", status_code=303)
+
+
+# ---- monitoring dashboard ---------------------------------------------------------------------
+
+
+@router.get("/monitoring")
+def monitoring_page(
+    request: Request, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
+) -> Response:
+    if active.actor.role is Role.PATIENT:
+        return RedirectResponse("/me", status_code=303)
+    needs = monitoring.dashboard(uow, ctx)
+    return render(
+        request,
+        "portal/monitoring.html",
+        active=active,
+        needs=needs,
+        sees_diary=role_may(active.actor.role, Kind.DIARY, Action.READ),
+    )
