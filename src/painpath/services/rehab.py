@@ -456,12 +456,10 @@ class LibraryEntry:
 
 def dosage_text(sets: int, reps: int, hold_s: int, duration_min: int, rpe: int) -> str:
     parts: list[str] = []
-    if sets and reps:
-        parts.append(f"{sets} x {reps}")
-    elif reps:
-        parts.append(f"{reps} times")
-    elif sets:
-        parts.append(f"{sets} sets")
+    if reps > 1:
+        parts.append(f"{sets} x {reps}" if sets > 1 else f"{reps} times")
+    elif sets > 1:
+        parts.append(f"{sets} times")
     if hold_s:
         parts.append(f"hold {hold_s} s")
     if duration_min:
