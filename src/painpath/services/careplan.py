@@ -405,7 +405,7 @@ def _check_gas_levels(levels: Mapping[int, str]) -> dict[str, str]:
     return cleaned
 
 
-def _observations(uow: UnitOfWork, patient_id: int) -> list[Observation]:
+def observations_for(uow: UnitOfWork, patient_id: int) -> list[Observation]:
     rows = uow.session.scalars(
         select(OutcomeObservation)
         .where(OutcomeObservation.patient_id == patient_id)
@@ -421,7 +421,7 @@ def _series(observations: Sequence[Observation], code: str) -> list[Observation]
     return [o for o in observations if o.instrument_code == code]
 
 
-def _goal_view(goal: CarePlanGoal, observations: Sequence[Observation], today: date) -> GoalView:
+def goal_view(goal: CarePlanGoal, observations: Sequence[Observation], today: date) -> GoalView:
     target: OutcomeTarget | None
     try:
         target = (
@@ -633,7 +633,7 @@ def _decision_view(point: CarePlanDecisionPoint, today: date) -> DecisionPointVi
 def _build_view(
     uow: UnitOfWork, plan: CarePlan, patient: Patient, today: date, *, staff: bool
 ) -> CarePlanView:
-    observations = _observations(uow, plan.patient_id)
+    observations = observations_for(uow, plan.patient_id)
     routing = None
     if staff:
         step = Step(plan.current_step) if plan.current_step else None
@@ -669,7 +669,7 @@ def _build_view(
         agreed_version=plan.agreed_version,
         agreed_at=plan.agreed_at,
         updated_at=plan.updated_at,
-        goals=tuple(_goal_view(g, observations, today) for g in plan.goals),
+        goals=tuple(goal_view(g, observations, today) for g in plan.goals),
         interventions=tuple(
             InterventionView(
                 i.id,
@@ -1382,7 +1382,7 @@ def _evaluate_one(
     outcome = evaluate_decision_point(
         DecisionPoint(str(point.id), point.rule_code, point.due_on, point.baseline_on),
         DECISION_RULES,
-        _observations(uow, patient_id),
+        observations_for(uow, patient_id),
         today=today,
     )
     evidence: dict[str, Any] = {
