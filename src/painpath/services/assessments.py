@@ -130,6 +130,7 @@ class AssessmentView:
     band_source: str | None
     scale_rules: list[tuple[str, str]]  # (scale code, missing-item rule source)
     mcid_source: str | None
+    workings: list[tuple[str, str]]  # (scale code, the arithmetic from the answers)
     has_safety_flag: bool  # a safety flag is raised by the answers so far (patient sees help)
 
 
@@ -675,8 +676,44 @@ def _view(
         band_source=None if spec.bands is None else _cite(spec.bands.source),
         scale_rules=[(s.code, _cite(s.missing_rule)) for s in spec.scales],
         mcid_source=None if mcid is None else _cite(mcid.source),
+        workings=_workings(spec, values) if can_read and row.state == State.COMPLETED else [],
         has_safety_flag=can_read and Flag.URGENT_SAFETY in _flags_so_far(spec.code, values),
     )
+
+
+def _workings(spec: InstrumentSpec, values: Mapping[str, int]) -> list[tuple[str, str]]:
+    """The arithmetic of each scale from the stored answers, so a reader can check the score."""
+    by_id = {i.link_id: i for i in spec.items}
+    out = []
+    for scale in spec.scales:
+        terms = []
+        for link_id in scale.link_ids:
+            if link_id not in values:
+                continue
+            item = by_id[link_id]
+            value = values[link_id]
+            if item.is_reverse_scored:
+                reversed_value = item.min_value + item.max_value - value
+                terms.append(f"{reversed_value} (item {item.number} reversed from {value})")
+            else:
+                terms.append(f"{value}")
+        if not terms:
+            continue
+        total = sum(
+            (by_id[k].min_value + by_id[k].max_value - values[k])
+            if by_id[k].is_reverse_scored
+            else values[k]
+            for k in scale.link_ids
+            if k in values
+        )
+        text = " + ".join(terms)
+        if scale.aggregation.value == "mean":
+            result = Decimal(total) / Decimal(len(terms))
+            text = f"({text}) / {len(terms)} = {format_score(result)}"
+        else:
+            text = f"{text} = {total}"
+        out.append((scale.code, text))
+    return out
 
 
 def _cite(source: Source) -> str:

@@ -1,0 +1,95 @@
+"""Ada fills part of a questionnaire on her phone, reloads, and her answers are still there."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+
+from painpath.bootstrap import Container
+from painpath.services import assessments
+from tests.conftest import World, context_for
+from tests.web.test_browser import serious_violations, sign_in
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path("test-artifacts")
+VIEWPORTS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+
+
+def _assign_weekly(container: Container, world: World) -> None:
+    ctx = context_for(container, world, "lena")
+    with container.uow() as uow:
+        assessments.assign_bundle(uow, ctx, world.ada, "referral", due_on=date(2026, 3, 4))
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_assessment_browser_answers_survive_a_reload(
+    browser: Browser, live_server: str, world: World, container: Container
+) -> None:
+    _assign_weekly(container, world)
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    sign_in(page, live_server, world.username("ada"))
+    page.wait_for_url(f"{live_server}/patients")
+    page.goto(f"{live_server}/patients/{world.ada}")
+    page.get_by_role("link", name="Open assessments").click()
+    _shot(page, "assessment-list-patient-phone")
+    page.get_by_role("link", name="Start PHQ-9").click()
+    expect(page.get_by_role("heading", name="PHQ-9")).to_be_visible()
+    first = page.locator("#card-phq-9-1")
+    first.get_by_label("Several days").check()
+    expect(page.locator("#saved-phq-9-1")).to_have_text("Saved")
+    second = page.locator("#card-phq-9-2")
+    second.get_by_label("More than half the days").check()
+    expect(page.locator("#saved-phq-9-2")).to_have_text("Saved")
+    expect(page.locator("#progress")).to_contain_text("2 of 9")
+    assert serious_violations(page) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= VIEWPORTS["phone"]["width"]
+    _shot(page, "assessment-fill-phone")
+    page.reload()
+    expect(page.locator("#card-phq-9-1").get_by_label("Several days")).to_be_checked()
+    expect(page.locator("#card-phq-9-2").get_by_label("More than half the days")).to_be_checked()
+    expect(page.locator("#progress")).to_contain_text("2 of 9")
+    # Stop and resume: the list shows the progress and offers to continue.
+    page.get_by_role("link", name="Stop for now").click()
+    expect(page.get_by_role("link", name="Continue PHQ-9")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_assessment_browser_clinician_pages_fit_the_screen(
+    browser: Browser, live_server: str, world: World, container: Container, viewport: str
+) -> None:
+    ctx = context_for(container, world, "ada")
+    with container.uow() as uow:
+        view = assessments.start_assessment(uow, ctx, world.ada, "peg")
+    for n, value in ((1, 8), (2, 7), (3, 6)):
+        with container.uow() as uow:
+            assessments.save_answer(uow, ctx, view.status.id, f"peg-{n}", value)
+    with container.uow() as uow:
+        assessments.complete_assessment(uow, ctx, view.status.id)
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    sign_in(page, live_server, world.username("drbo"))
+    page.wait_for_url(f"{live_server}/patients")
+    page.goto(f"{live_server}/patients/{world.ada}/assessments")
+    expect(page.get_by_role("heading", name="Completed", exact=True)).to_be_visible()
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    _shot(page, f"assessment-list-clinician-{viewport}")
+    page.get_by_role("link", name="Answers and rule").first.click()
+    expect(page.get_by_role("heading", name="Rule and sources")).to_be_visible()
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    _shot(page, f"assessment-detail-{viewport}")
+    context.close()
