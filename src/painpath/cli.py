@@ -72,7 +72,7 @@ def _ensure_sqlite_dir(c: Container) -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(revision: str = "heads") -> None:
     """Apply migrations up to REVISION (default: the latest)."""
     c = container()
     _ensure_sqlite_dir(c)
