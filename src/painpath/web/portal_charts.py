@@ -14,8 +14,8 @@ from html import escape
 
 from markupsafe import Markup
 
-WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 12, 14, 30
+WIDTH, HEIGHT = 480, 210
+LEFT, RIGHT, TOP, BOTTOM = 34, 10, 12, 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,6 @@ def chart(
     end: date,
     y_max: int,
     y_step: int,
-    unit: str,
     bars: bool = False,
     colour: str = "#0b5c8a",
     mark_label: str = "flare",
@@ -62,15 +61,12 @@ def chart(
             f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>'
             f'<text class="tick" x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{tick}</text>'
         )
-    parts.append(
-        f'<text class="tick" x="{LEFT - 6}" y="{TOP - 3}" text-anchor="end">{escape(unit)}</text>'
-    )
     for tick_day in _x_ticks(start, end):
         tx = x(tick_day)
         parts.append(
             f'<line class="axis" x1="{tx:.1f}" x2="{tx:.1f}" y1="{HEIGHT - BOTTOM}" '
             f'y2="{HEIGHT - BOTTOM + 5}"/>'
-            f'<text class="tick" x="{tx:.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
+            f'<text class="tick" x="{tx:.1f}" y="{HEIGHT - 6}" text-anchor="middle">'
             f"{tick_day.day} {tick_day:%b}</text>"
         )
     parts.append(
@@ -124,7 +120,7 @@ def _segments(points: list[Point]) -> list[list[Point]]:
 
 def _x_ticks(start: date, end: date) -> list[date]:
     span = (end - start).days
-    step = 7 if span <= 35 else 14 if span <= 100 else 30
+    step = 7 if span <= 35 else 21 if span <= 100 else 42
     return [start + timedelta(days=n) for n in range(0, span + 1, step)]
 
 

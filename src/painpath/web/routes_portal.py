@@ -4,8 +4,9 @@ and the team's monitoring dashboard. Thin: parse, call one service, render."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,7 +16,7 @@ from painpath.http.deps import ActiveSessionDep, ContainerDep, ContextDep, UowDe
 from painpath.records.enums import Role
 from painpath.records.models import Patient
 from painpath.security.policy import Action, Kind
-from painpath.services import diary, journal, monitoring, patients
+from painpath.services import diary, journal, monitoring, patients, reminders
 from painpath.services.access import authorize_patient, role_may
 from painpath.services.context import RequestContext
 from painpath.services.errors import InvalidInput
@@ -25,8 +26,17 @@ from painpath.web.sections import PatientSection, register_section
 from painpath.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
+
+
+def clock_time(value: datetime, zone: str = "UTC") -> str:
+    """Wall-clock time in the viewer's zone, for lists of one day."""
+    return value.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+
+
+templates.env.filters.setdefault("clock_time", clock_time)
 REGION_CHOICES = sorted(((code, r.label) for code, r in REGIONS.items()), key=lambda c: c[1])
 CHART_RANGES = (30, 90)
+LATEST_ENTRIES = 14
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -117,6 +127,7 @@ def _my_day(
     patient_id = active.actor.patient_id
     today, entries = diary.today_entries(uow, ctx, patient_id)
     overview = patients.get_overview(uow, ctx, patient_id)
+    due = reminders.today_slots(uow, ctx, patient_id)
     return render(
         request,
         "portal/me.html",
@@ -127,6 +138,8 @@ def _my_day(
         zone=overview.timezone,
         today=today,
         entries=entries,
+        due_reminders=due,
+        now=ctx.now(),
         saved=saved,
         error=error,
         form=form or {},
@@ -225,7 +238,7 @@ def diary_page(
     days: Annotated[int, Query(ge=7, le=366)] = 90,
 ) -> HTMLResponse:
     today, points = diary.series(uow, ctx, patient_id, days=days)
-    entries = diary.list_entries(uow, ctx, patient_id, limit=60)
+    entries = diary.list_entries(uow, ctx, patient_id, limit=LATEST_ENTRIES)
     summary = diary.get_summary(uow, ctx, patient_id)
     overview = patients.get_overview(uow, ctx, patient_id)
     start = today - timedelta(days=days - 1)
@@ -255,7 +268,7 @@ def _charts(points: list[diary.DayPoint], *, start: Any, end: Any) -> list[dict[
     flare_days = sum(1 for p in points if p.is_flare)
     return [
         {
-            "heading": "Pain",
+            "heading": "Pain (0 to 10), daily average",
             "svg": chart(
                 [Point(p.day, p.mean_pain, p.is_flare) for p in points],
                 chart_id="chart-pain",
@@ -266,12 +279,11 @@ def _charts(points: list[diary.DayPoint], *, start: Any, end: Any) -> list[dict[
                 end=end,
                 y_max=10,
                 y_step=2,
-                unit="0-10",
                 colour="#a4161a",
             ),
         },
         {
-            "heading": "Sleep",
+            "heading": "Sleep (1 very poor to 5 very good)",
             "svg": chart(
                 [Point(p.day, p.mean_sleep) for p in points],
                 chart_id="chart-sleep",
@@ -281,12 +293,11 @@ def _charts(points: list[diary.DayPoint], *, start: Any, end: Any) -> list[dict[
                 end=end,
                 y_max=5,
                 y_step=1,
-                unit="1-5",
                 colour="#5b3f8c",
             ),
         },
         {
-            "heading": "Activity",
+            "heading": "Active minutes a day",
             "svg": chart(
                 [Point(p.day, p.activity_minutes) for p in points],
                 chart_id="chart-activity",
@@ -296,7 +307,6 @@ def _charts(points: list[diary.DayPoint], *, start: Any, end: Any) -> list[dict[
                 end=end,
                 y_max=max([60, *activity]) // 30 * 30 + 30,
                 y_step=30 if max([60, *activity]) <= 150 else 60,
-                unit="min",
                 bars=True,
                 colour="#1e6b3a",
             ),
@@ -410,3 +420,131 @@ def monitoring_page(
         needs=needs,
         sees_diary=role_may(active.actor.role, Kind.DIARY, Action.READ),
     )
+
+
+# ---- reminders ----------------------------------------------------------------------------------
+
+REMINDER_KINDS = (
+    ("medication", "Medicine"),
+    ("exercise", "Exercises"),
+    ("questionnaire", "Questionnaire"),
+)
+
+
+@router.get("/patients/{patient_id}/reminders")
+def reminders_page(
+    request: Request,
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+) -> HTMLResponse:
+    return _reminders(request, patient_id, ctx, uow, active)
+
+
+def _reminders(
+    request: Request,
+    patient_id: int,
+    ctx: RequestContext,
+    uow: UnitOfWork,
+    active: Any,
+    error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    plans = reminders.list_plans(uow, ctx, patient_id)
+    sent = reminders.recent_deliveries(uow, ctx, patient_id)
+    patient = uow.session.get(Patient, patient_id)
+    return render(
+        request,
+        "portal/reminders.html",
+        status_code=status_code,
+        active=active,
+        patient_id=patient_id,
+        plans=plans,
+        sent=sent,
+        labels={p.item_code: p.label for p in plans},
+        kinds=REMINDER_KINDS,
+        is_patient=active.actor.role is Role.PATIENT,
+        zone=patient.timezone if patient else "UTC",
+        error=error,
+    )
+
+
+@router.post(
+    "/patients/{patient_id}/reminders",
+    dependencies=[Depends(patient_guard(Kind.DIARY, Action.WRITE))],
+)
+def add_reminder(
+    request: Request,
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    kind: Annotated[str, Form(max_length=32)] = "",
+    label: Annotated[str, Form(max_length=120)] = "",
+    local_times: Annotated[str, Form(max_length=100)] = "",
+    is_email: Annotated[str, Form(max_length=4)] = "",
+) -> Response:
+    try:
+        reminders.add_plan(
+            uow,
+            ctx,
+            patient_id,
+            kind=kind,
+            label=label,
+            local_times=[local_times],
+            is_email=is_email == "1",
+        )
+    except InvalidInput as exc:
+        return _reminders(request, patient_id, ctx, uow, active, str(exc), 422)
+    return RedirectResponse(f"/patients/{patient_id}/reminders", status_code=303)
+
+
+@router.post(
+    "/patients/{patient_id}/reminders/done",
+    dependencies=[Depends(patient_guard(Kind.DIARY, Action.WRITE))],
+)
+def reminder_done(
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    item_code: Annotated[str, Form(max_length=64)] = "",
+    local_date: Annotated[str, Form(max_length=10)] = "",
+    local_time: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    try:
+        day, at = date.fromisoformat(local_date), time.fromisoformat(local_time)
+    except ValueError as exc:
+        raise InvalidInput("that reminder slot is not readable") from exc
+    reminders.mark_done(uow, ctx, patient_id, item_code=item_code, local_date=day, local_time=at)
+    return RedirectResponse("/me#h-due", status_code=303)
+
+
+@router.post(
+    "/patients/{patient_id}/reminders/{plan_id}",
+    dependencies=[Depends(patient_guard(Kind.DIARY, Action.WRITE))],
+)
+def update_reminder(
+    request: Request,
+    patient_id: int,
+    plan_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    local_times: Annotated[str, Form(max_length=100)] = "",
+    is_email: Annotated[str, Form(max_length=4)] = "",
+    is_active: Annotated[str, Form(max_length=4)] = "",
+) -> Response:
+    try:
+        reminders.update_plan(
+            uow,
+            ctx,
+            patient_id,
+            plan_id,
+            local_times=[local_times],
+            is_email=is_email == "1",
+            is_active=is_active == "1",
+        )
+    except InvalidInput as exc:
+        return _reminders(request, patient_id, ctx, uow, active, str(exc), 422)
+    return RedirectResponse(f"/patients/{patient_id}/reminders#plan-{plan_id}", status_code=303)
