@@ -29,7 +29,7 @@ from painpath.clinical.medications.codes import SEVERITY_ORDER, DrugClass, Route
 from painpath.clinical.medications.formulary import Drug, default_formulary
 from painpath.clinical.medications.regimen import MedicationOrder as CoreOrder
 from painpath.clinical.medications.regimen import PatientContext
-from painpath.clinical.medications.renal import cockcroft_gault_crcl
+from painpath.clinical.medications.renal import UMOL_L_PER_MG_DL, cockcroft_gault_crcl
 from painpath.clinical.medications.rules import default_rules
 from painpath.clinical.medications.titration import (
     ExerciseSession,
@@ -231,6 +231,10 @@ class RenalView:
     crcl_ml_min: Decimal | None
     note: str
 
+    @property
+    def serum_creatinine_umol_l(self) -> Decimal:
+        return self.serum_creatinine_mg_dl * UMOL_L_PER_MG_DL
+
 
 @dataclass(frozen=True, slots=True)
 class FindingView:
@@ -315,6 +319,7 @@ class CalendarDose:
 @dataclass(frozen=True, slots=True)
 class CalendarMedicine:
     order_id: int
+    drug: str
     drug_name: str
     purpose: str
     dose_text: str
@@ -942,9 +947,16 @@ def _read_order(uow: UnitOfWork, order_id: int, today: date) -> OrderView:
 
 
 def _authorize_order(
-    uow: UnitOfWork, ctx: RequestContext, order_id: int, action: Action, label: str
+    uow: UnitOfWork,
+    ctx: RequestContext,
+    order_id: int,
+    action: Action,
+    label: str,
+    patient_id: int | None,
 ) -> tuple[MedicationOrder, Patient]:
     order = _load_order(uow, order_id)
+    if patient_id is not None and order.patient_id != patient_id:
+        raise NotFound(f"medication order {order_id} not found")
     patient = authorize_patient(
         uow,
         ctx,
@@ -963,12 +975,15 @@ def titrate_medication(
     order_id: int,
     *,
     reason: str,
+    patient_id: int | None = None,
     dose_mg: Decimal | None = None,
     times_per_day: int | None = None,
     dose_mcg_per_hr: Decimal | None = None,
 ) -> OrderView:
     """Change the dose of an active order (ends any remaining generated schedule)."""
-    order, patient = _authorize_order(uow, ctx, order_id, Action.WRITE, "medication.titrate")
+    order, patient = _authorize_order(
+        uow, ctx, order_id, Action.WRITE, "medication.titrate", patient_id
+    )
     _require_role(ctx, PRESCRIBERS, "change doses")
     text = _reason(reason, "change a dose")
     if order.status != OrderStatus.ACTIVE:
@@ -1019,9 +1034,16 @@ def titrate_medication(
 
 
 def stop_medication(
-    uow: UnitOfWork, ctx: RequestContext, order_id: int, *, reason: str
+    uow: UnitOfWork,
+    ctx: RequestContext,
+    order_id: int,
+    *,
+    reason: str,
+    patient_id: int | None = None,
 ) -> OrderView:
-    order, patient = _authorize_order(uow, ctx, order_id, Action.WRITE, "medication.stop")
+    order, patient = _authorize_order(
+        uow, ctx, order_id, Action.WRITE, "medication.stop", patient_id
+    )
     _require_role(ctx, PRESCRIBERS, "stop medicines")
     text = _reason(reason, "stop a medicine")
     if order.status != OrderStatus.ACTIVE:
@@ -1194,10 +1216,11 @@ def respond_to_finding(
     *,
     decision: FindingDecision,
     reason: str,
+    patient_id: int | None = None,
 ) -> FindingView:
     """Acknowledge or override a finding; the reason is mandatory and goes to the audit log."""
     row = uow.session.get(MedicationFinding, finding_id)
-    if row is None:
+    if row is None or (patient_id is not None and row.patient_id != patient_id):
         raise NotFound(f"finding {finding_id} not found")
     authorize_patient(
         uow,
@@ -1414,11 +1437,12 @@ def get_calendar(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> Calen
         medicines.append(
             CalendarMedicine(
                 order_id=view.id,
+                drug=view.drug,
                 drug_name=view.drug_name,
                 purpose=view.purpose,
                 dose_text=view.dose_text,
                 today=doses,
-                upcoming=_changes_only(upcoming),
+                upcoming=dose_changes(upcoming),
                 is_titrating=bool(view.steps) and view.steps[-1].on >= today,
             )
         )
@@ -1434,7 +1458,7 @@ def _default_doses(view: OrderView) -> list[CalendarDose]:
     return [CalendarDose(f"{m // 60:02d}:{m % 60:02d}", view.dose_mg, None) for m in minutes]
 
 
-def _changes_only(steps: Sequence[StepView]) -> list[StepView]:
+def dose_changes(steps: Sequence[StepView]) -> list[StepView]:
     """Days on which the dose changes (a 2-week calendar without 14 identical rows)."""
     out: list[StepView] = []
     for step in steps:
