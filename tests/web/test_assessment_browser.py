@@ -93,3 +93,51 @@ def test_assessment_browser_clinician_pages_fit_the_screen(
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
     _shot(page, f"assessment-detail-{viewport}")
     context.close()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_assessment_browser_body_map_click_and_examination(
+    browser: Browser, live_server: str, world: World, viewport: str
+) -> None:
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    sign_in(page, live_server, world.username("ada"))
+    page.wait_for_url(f"{live_server}/patients")
+    page.goto(f"{live_server}/patients/{world.ada}/bodymap")
+    page.locator("#draw-r-forearm-ventral-lateral").click()
+    expect(page.get_by_label("Area")).to_have_value("r-forearm-ventral-lateral")
+    page.get_by_label("Burning").check()
+    page.get_by_label("Allodynia (light touch hurts)").check()
+    page.get_by_role("button", name="Save this area").click()
+    expect(page.get_by_text("Marked so far")).to_be_visible()
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    _shot(page, f"bodymap-draft-{viewport}")
+    page.get_by_role("button", name="Finish drawing").click()
+    expect(page.get_by_text("Drawing saved to the record")).to_be_visible()
+    context.close()
+
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    sign_in(page, live_server, world.username("drbo"))
+    page.wait_for_url(f"{live_server}/patients")
+    page.goto(f"{live_server}/patients/{world.ada}/bodymap")
+    expect(page.get_by_role("heading", name="Heat map: last 12 months")).to_be_visible()
+    assert serious_violations(page) == []
+    _shot(page, f"bodymap-heat-{viewport}")
+    page.goto(f"{live_server}/patients/{world.ada}/examination")
+    for group in (
+        "History of a relevant nerve lesion or disease?",
+        "Is the pain distribution neuroanatomically plausible?",
+        "Was a sensory examination done?",
+    ):
+        page.get_by_role("group", name=group).get_by_label("Yes").check()
+    page.get_by_label("brush-evoked pain (dynamic allodynia)").check()
+    page.get_by_role("button", name="Save and grade").click()
+    expect(
+        page.get_by_role("heading", name="Latest grade: probable neuropathic pain")
+    ).to_be_visible()
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    _shot(page, f"examination-{viewport}")
+    context.close()

@@ -4,15 +4,20 @@ the body map, and the clinician examination with the NeuPSIG grade."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
+from painpath.clinical.bodymap import REGIONS, PainQuality, render_outline_svg
+from painpath.clinical.neuropathic import TestOutcome
 from painpath.http.deps import ActiveSessionDep, ContainerDep, ContextDep, UowDep, patient_guard
 from painpath.records.enums import Role
 from painpath.security.policy import Action, Kind
 from painpath.services import assessments as svc
+from painpath.services import assessments_bodymap as bodymap
 from painpath.services.errors import Conflict, InvalidInput, NotFound
 from painpath.services.patients import get_overview
 from painpath.web.sections import PatientSection, register_section
@@ -224,3 +229,179 @@ def complete_assessment(
         view = _assessment(uow, ctx, patient_id, assessment_id)
         return _assessment_response(request, active, container, view, patient_id, error=str(exc))
     return RedirectResponse(f"/patients/{patient_id}/assessments?notice=completed", status_code=303)
+
+
+# --- body map -----------------------------------------------------------------------------------
+
+DRAW_GUARD = [Depends(patient_guard(Kind.QUESTIONNAIRE, Action.READ_STATUS))]
+EXAM_GUARD = [Depends(patient_guard(Kind.CLINICIAN_ONLY_NOTE, Action.WRITE))]
+# Heat colours by the share of drawings that marked a region (ColorBrewer OrRd, 4 classes).
+HEAT_CLASSES = ((Decimal("0.75"), "#b30000"), (Decimal("0.5"), "#e34a33"),
+                (Decimal("0.25"), "#fc8d59"), (Decimal(0), "#fdcc8a"))  # fmt: skip
+
+
+def outline_svg(prefix: str, label: str) -> Markup:
+    """The clinical outline with ids prefixed (two maps on one page) and an accessible name."""
+    svg = render_outline_svg().replace(' id="', f' id="{prefix}-')
+    svg = svg.replace('role="img"', f'role="img" aria-label="{label}"', 1)
+    return Markup(svg.replace('class="bodymap"', f'class="bodymap bodymap-{prefix}"', 1))  # noqa: S704
+
+
+def heat_colour(count: int, drawings: int) -> str:
+    share = Decimal(count) / Decimal(max(drawings, 1))
+    return next(colour for floor, colour in HEAT_CLASSES if share >= floor)
+
+
+def _region_options() -> list[tuple[str, list[tuple[str, str]]]]:
+    groups: dict[str, list[tuple[str, str]]] = {"front": [], "back": []}
+    for code, region in REGIONS.items():
+        groups[region.view.value].append((code, region.label))
+    return [(f"{view.capitalize()} of body", sorted(items, key=lambda i: i[1]))
+            for view, items in groups.items()]  # fmt: skip
+
+
+@router.get("/patients/{patient_id}/bodymap")
+def bodymap_page(
+    request: Request,
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    container: ContainerDep,
+    region: str = "",
+    notice: str = "",
+) -> HTMLResponse:
+    data = bodymap.get_bodymap(uow, ctx, patient_id)
+    patient = get_overview(uow, ctx, patient_id)
+    return _render(
+        request,
+        "assessment/bodymap.html",
+        active,
+        p=patient,
+        data=data,
+        draw_svg=outline_svg("draw", "Body outline, front and back, for marking pain"),
+        heat_svg=outline_svg("heat", "Heat map of marked areas over the last 12 months"),
+        heat_colour=heat_colour,
+        regions=_region_options(),
+        region_labels={code: r.label for code, r in REGIONS.items()},
+        qualities=[q.value for q in PainQuality],
+        selected=region if region in REGIONS else "",
+        notice=notice,
+        is_patient=active.actor.role is Role.PATIENT,
+        zone=_zone(container, active, patient.timezone),
+    )
+
+
+@router.post("/patients/{patient_id}/bodymap/marks", dependencies=DRAW_GUARD)
+def bodymap_mark(
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    region: Annotated[str, Form(max_length=64)],
+    qualities: Annotated[list[str], Form()] = [],  # noqa: B006  (FastAPI form default)
+    intensity: Annotated[str, Form(max_length=2)] = "",
+) -> Response:
+    level = int(intensity) if intensity.isdigit() else None
+    bodymap.mark_region(uow, ctx, patient_id, region, qualities, intensity_nrs=level)
+    return RedirectResponse(
+        f"/patients/{patient_id}/bodymap?region={region}&notice=saved#mark-form", status_code=303
+    )
+
+
+@router.post("/patients/{patient_id}/bodymap/finish", dependencies=DRAW_GUARD)
+def bodymap_finish(patient_id: int, ctx: ContextDep, uow: UowDep) -> Response:
+    bodymap.finish_drawing(uow, ctx, patient_id)
+    return RedirectResponse(f"/patients/{patient_id}/bodymap?notice=finished", status_code=303)
+
+
+# --- examination and NeuPSIG grade --------------------------------------------------------------
+
+
+@router.get("/patients/{patient_id}/examination")
+def examination_page(
+    request: Request,
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    container: ContainerDep,
+) -> HTMLResponse:
+    return _examination(request, patient_id, ctx, uow, active, container, error=None, form={})
+
+
+def _examination(
+    request: Request,
+    patient_id: int,
+    ctx: Any,
+    uow: Any,
+    active: Any,
+    container: Any,
+    *,
+    error: str | None,
+    form: dict[str, Any],
+) -> HTMLResponse:
+    exams = bodymap.list_exams(uow, ctx, patient_id)
+    patient = get_overview(uow, ctx, patient_id)
+    screening = [
+        line
+        for line in (svc.summary_lines(uow, ctx, patient_id) or [])
+        if line.startswith(("DN4", "S-LANSS"))
+    ]
+    drawing = bodymap.get_bodymap(uow, ctx, patient_id)
+    return _render(
+        request,
+        "assessment/examination.html",
+        active,
+        status_code=422 if error else 200,
+        p=patient,
+        exams=exams,
+        error=error,
+        form=form,
+        screening=screening,
+        territories=drawing.territories,
+        negative_signs=bodymap.NEGATIVE_SIGNS,
+        positive_signs=bodymap.POSITIVE_SIGNS,
+        function_tests=bodymap.FUNCTION_TESTS,
+        tests=[t.value for t in TestOutcome],
+        zone=str(container.settings.clinic_timezone),
+    )
+
+
+@router.post("/patients/{patient_id}/examination", dependencies=EXAM_GUARD)
+async def examination_submit(
+    request: Request,
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    container: ContainerDep,
+) -> Response:
+    raw = await request.form()
+    form = {k: raw.getlist(k) if k.endswith("_signs") else raw.get(k) for k in raw}
+    text = {k: v for k, v in raw.items() if isinstance(v, str)}
+    try:
+        data = bodymap.ExamInput(
+            history=text.get("history", ""),
+            has_relevant_lesion_history=_yes_no(text, "has_relevant_lesion_history"),
+            has_plausible_distribution=_yes_no(text, "has_plausible_distribution"),
+            distribution_note=text.get("distribution_note", ""),
+            is_examined=_yes_no(text, "is_examined"),
+            negative_signs=[s for s in raw.getlist("negative_signs") if isinstance(s, str)],
+            positive_signs=[s for s in raw.getlist("positive_signs") if isinstance(s, str)],
+            confirmatory_test=text.get("confirmatory_test", ""),
+            test_note=text.get("test_note", ""),
+            function_tests={k: text.get(k, "") for k in bodymap.FUNCTION_TESTS},
+        )
+        bodymap.record_exam(uow, ctx, patient_id, data)
+    except InvalidInput as exc:
+        return _examination(
+            request, patient_id, ctx, uow, active, container, error=str(exc), form=form
+        )
+    return RedirectResponse(f"/patients/{patient_id}/examination#latest", status_code=303)
+
+
+def _yes_no(form: dict[str, str], name: str) -> bool:
+    value = form.get(name, "")
+    if value not in ("yes", "no"):
+        raise InvalidInput(f"answer yes or no: {name.replace('_', ' ')}")
+    return value == "yes"
