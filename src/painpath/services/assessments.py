@@ -419,7 +419,7 @@ def _save(
     if Flag.URGENT_SAFETY in flags:
         # SAFETY: raised while the questionnaire is still open, whatever the total (PHQ-9 item 9
         # > 0; clinical-reference 6.2). De-duplicated per assessment; never closed automatically.
-        alert_ids = raise_alerts(uow, ctx, row.patient_id, [_safety_alert(row, values)])
+        alert_ids = raise_alerts(uow, ctx, row.patient_id, [safety_alert(row, values)])
     answered, required = _progress(spec, values)
     return SaveResult(
         row.id,
@@ -442,7 +442,8 @@ def _flags_so_far(code: str, values: Mapping[str, int]) -> frozenset[Flag]:
         return frozenset()
 
 
-def _safety_alert(row: Assessment, values: Mapping[str, int]) -> NewAlert:
+def safety_alert(row: Assessment, values: Mapping[str, int]) -> NewAlert:
+    """The urgent safety alert for one assessment (one per assessment: the dedupe key)."""
     answered = {k: str(v) for k, v in sorted(values.items())}
     return NewAlert(
         kind="urgent-safety",
