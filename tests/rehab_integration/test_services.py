@@ -168,12 +168,13 @@ def test_adherence_counts_sessions_done_over_prescribed(
     clock.advance(days=3)
     with container.uow() as uow:
         adherence = rehab.rehab_overview(uow, context_for(container, world, "tom"), world.ada)
-    # Day 13: window = programme start .. today = 14 days; 7 a week x 14 / 7 = 14 prescribed.
-    # 10 done / 14 = 71.43% -> 71.4 (half-up, 1 dp); below the 80% adherent cut-off.
+    # Day 13, nothing logged yet today: window = programme start .. yesterday = 13 days;
+    # 7 a week x 13 / 7 = 13 prescribed. 10 done / 13 = 76.92% -> 76.9 (half-up, 1 dp);
+    # below the 80% adherent cut-off.
     result = adherence.adherence
     assert result is not None
-    assert (result.done, result.prescribed) == (10, 14)
-    assert result.percent == Decimal("71.4")
+    assert (result.done, result.prescribed) == (10, 13)
+    assert result.percent == Decimal("76.9")
     assert result.is_adherent is False
     assert [a.kind for a in _alerts(container, world)] == []
 

@@ -965,15 +965,17 @@ def _adherence(uow: UnitOfWork, patient_id: int, today: date) -> AdherenceView |
     if programme is None:
         return None
     start = max(programme.started_on, today - timedelta(days=ADHERENCE_WINDOW_DAYS - 1))
-    if start > today:
+    done_on = [log.performed_on for log in _logs_between(uow, patient_id, start, today)]
+    # Today counts once something is logged; until then the day is not over and is left out.
+    end = today if today in done_on else today - timedelta(days=1)
+    if start > end:
         return None
     prescribed = prescribed_sessions(
-        sessions_per_week=programme.sessions_per_week, window_start=start, window_end=today
+        sessions_per_week=programme.sessions_per_week, window_start=start, window_end=end
     )
     if prescribed <= 0:
         return None
-    done_on = [log.performed_on for log in _logs_between(uow, patient_id, start, today)]
-    result = compute_adherence(done_on, prescribed=prescribed, window_start=start, window_end=today)
+    result = compute_adherence(done_on, prescribed=prescribed, window_start=start, window_end=end)
     return AdherenceView(
         result.window_start,
         result.window_end,
