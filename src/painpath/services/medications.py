@@ -34,7 +34,7 @@ from painpath.clinical.medications.rules import default_rules
 from painpath.clinical.medications.titration import (
     ExerciseSession,
     TitrationSchedule,
-    default_dose_minutes,
+    time_doses_for_sessions,
     titration_schedule,
 )
 from painpath.records.enums import Role
@@ -65,6 +65,32 @@ ALERT_KIND: Final = "medication-finding"
 # Findings that become a task for the pharmacist (product.md: findings feed the task list).
 ALERTING: Final = frozenset({Severity.MAJOR, Severity.CONTRAINDICATED})
 ALERT_SEVERITY: Final = {Severity.CONTRAINDICATED: "urgent", Severity.MAJOR: "high"}
+# Within a severity, the findings a pharmacist acts on first (then the Beers context).
+KIND_ORDER: Final = {
+    kind: i
+    for i, kind in enumerate(
+        (
+            "contraindication",
+            "interaction",
+            "renal_dose",
+            "max_dose",
+            "mme_threshold",
+            "naloxone",
+            "duplicate_therapy",
+            "beers",
+        )
+    )
+}
+KIND_TITLE: Final = {
+    "interaction": "interaction",
+    "renal_dose": "renal dose",
+    "max_dose": "above maximum dose",
+    "beers": "Beers criteria",
+    "mme_threshold": "opioid dose (MME)",
+    "naloxone": "naloxone",
+    "duplicate_therapy": "duplicate therapy",
+    "contraindication": "contraindication",
+}
 SESSION_HORIZON_DAYS: Final = 90  # weekly physio sessions are expanded over this many days
 CALENDAR_DAYS: Final = 14
 # SNOMED CT codes of recorded comorbidities -> condition codes of the rule tables.
@@ -508,8 +534,17 @@ def _current_dose(order: MedicationOrder, today: date) -> tuple[Decimal | None, 
         for step in order.steps:
             if step.scheduled_on <= today:
                 current = step
-        return current.daily_dose_mg / current.times_per_day, current.times_per_day
-    return order.dose_mg, order.times_per_day
+        return _clean(current.daily_dose_mg / current.times_per_day), current.times_per_day
+    return _clean(order.dose_mg), order.times_per_day
+
+
+def _clean(value: Decimal | None) -> Decimal | None:
+    """Drop the storage scale (600.000 -> 600) so messages show the dose as prescribed."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def _order_view(
@@ -529,7 +564,7 @@ def _order_view(
         status=order.status,
         dose_mg=dose_mg,
         times_per_day=times,
-        dose_mcg_per_hr=order.dose_mcg_per_hr,
+        dose_mcg_per_hr=_clean(order.dose_mcg_per_hr),
         daily_dose_mg=daily,
         target_daily_dose_mg=order.target_daily_dose_mg,
         purpose=order.purpose,
@@ -633,6 +668,29 @@ def _generate(
         raise InvalidInput(str(exc)) from None
 
 
+def schedule_rows(schedule: TitrationSchedule) -> list[MedicationTitrationStep]:
+    """The stored rows of a generated (already capped) schedule."""
+    return [
+        MedicationTitrationStep(
+            day=d.day,
+            scheduled_on=d.on,
+            daily_dose_mg=d.daily_dose_mg,
+            times_per_day=d.times_per_day,
+            administrations=[
+                {
+                    "at": a.at.isoformat("minutes"),
+                    "dose_mg": str(a.dose_mg),
+                    "covers_session_at": a.covers_session_at.isoformat("minutes")
+                    if a.covers_session_at
+                    else None,
+                }
+                for a in d.administrations
+            ],
+        )
+        for d in schedule.days
+    ]
+
+
 def _preview(drug: Drug, schedule: TitrationSchedule, context: PatientContext) -> SchedulePreview:
     return SchedulePreview(
         drug=drug.code,
@@ -670,11 +728,18 @@ def _findings_of(uow: UnitOfWork, review_id: int) -> list[MedicationFinding]:
             select(MedicationFinding).where(MedicationFinding.review_id == review_id)
         )
     )
-    rows.sort(key=lambda f: (-SEVERITY_ORDER[Severity(f.severity)], f.kind, f.code, f.id))
+    rows.sort(
+        key=lambda f: (
+            -SEVERITY_ORDER[Severity(f.severity)],
+            KIND_ORDER.get(f.kind, len(KIND_ORDER)),
+            f.code,
+            f.id,
+        )
+    )
     return rows
 
 
-def _run_review(
+def run_review(
     uow: UnitOfWork, ctx: RequestContext, patient: Patient, trigger: str
 ) -> tuple[MedicationReview, list[str]]:
     """Check the active regimen, store the review and its findings, raise alerts for major and
@@ -686,7 +751,7 @@ def _run_review(
     core_orders = []
     for order in orders:
         dose_mg, times = _current_dose(order, today)
-        core_orders.append(CoreOrder(order.drug, dose_mg, times, order.dose_mcg_per_hr))
+        core_orders.append(CoreOrder(order.drug, dose_mg, times, _clean(order.dose_mcg_per_hr)))
     report: RegimenReport = check_regimen(context, core_orders)
     previous = _latest_review(uow, patient.id)
     carried = {f.fingerprint: f for f in _findings_of(uow, previous.id)} if previous else {}
@@ -744,8 +809,8 @@ def _run_review(
                     severity=ALERT_SEVERITY[finding.severity],
                     dedupe_key=f"{ALERT_KIND}:{fingerprint}",
                     owner_role=Role.PHARMACIST.value,
-                    title=f"Medicines review: {finding.kind.value.replace('_', ' ')} "
-                    f"({', '.join(finding.drugs)}) - {finding.severity.value}",
+                    title=f"Medicines: {KIND_TITLE.get(finding.kind.value, finding.kind.value)} "
+                    f"- {' + '.join(finding.drugs)} ({finding.severity.value})",
                     rationale=finding.message,
                     source=finding.source,
                     evidence={"finding_id": row.id, "review_id": review.id, "code": finding.code},
@@ -778,7 +843,7 @@ def _close_alerts(uow: UnitOfWork, ctx: RequestContext, alert_ids: Sequence[int]
 def _review_and_commit(
     uow: UnitOfWork, ctx: RequestContext, patient: Patient, trigger: str
 ) -> MedicationReview:
-    review, fingerprints = _run_review(uow, ctx, patient, trigger)
+    review, fingerprints = run_review(uow, ctx, patient, trigger)
     stale = _stale_alert_ids(uow, patient.id, fingerprints)
     uow.commit()
     _close_alerts(uow, ctx, stale, "finding no longer present after a regimen change")
@@ -880,25 +945,7 @@ def start_medication(
             for w in schedule.warnings
         ]
         order.schedule_source = schedule.source
-        order.steps = [
-            MedicationTitrationStep(
-                day=d.day,
-                scheduled_on=d.on,
-                daily_dose_mg=d.daily_dose_mg,
-                times_per_day=d.times_per_day,
-                administrations=[
-                    {
-                        "at": a.at.isoformat("minutes"),
-                        "dose_mg": str(a.dose_mg),
-                        "covers_session_at": a.covers_session_at.isoformat("minutes")
-                        if a.covers_session_at
-                        else None,
-                    }
-                    for a in d.administrations
-                ],
-            )
-            for d in schedule.days
-        ]
+        order.steps = schedule_rows(schedule)
     else:
         _validate_fixed_dose(
             drug,
@@ -1420,20 +1467,23 @@ def get_calendar(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> Calen
     session_times: set[str] = set()
     for order in _active_orders(uow, patient.id):
         view = _order_view(order, today, {})
-        for s in _sessions_from_json(order.exercise_sessions):
-            if s.on is None or s.on == today:
-                session_times.add(s.at.isoformat("minutes"))
-        todays = [st for st in view.steps if st.on <= today]
+        sessions_today = [
+            s.at
+            for s in _sessions_from_json(order.exercise_sessions)
+            if s.on is None or s.on == today
+        ]
+        session_times.update(t.isoformat("minutes") for t in sessions_today)
         upcoming = [st for st in view.steps if today <= st.on < today + timedelta(CALENDAR_DAYS)]
-        if todays:
+        step_today = next((st for st in view.steps if st.on == today), None)
+        if step_today is not None:
             doses = [
                 CalendarDose(a.at, a.dose_mg, a.covers_session_at)
-                for a in todays[-1].administrations
+                for a in step_today.administrations
             ]
-        elif view.steps:
-            doses = []
+        elif view.steps and view.steps[0].on > today:
+            doses = []  # not started yet
         else:
-            doses = _default_doses(view)
+            doses = _maintenance_doses(view, sessions_today)
         medicines.append(
             CalendarMedicine(
                 order_id=view.id,
@@ -1450,26 +1500,33 @@ def get_calendar(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> Calen
     return CalendarView(patient.id, today, medicines, sorted(session_times))
 
 
-def _default_doses(view: OrderView) -> list[CalendarDose]:
-    if view.dose_mcg_per_hr is not None or view.times_per_day is None:
+def _maintenance_doses(view: OrderView, sessions_today: Sequence[time]) -> list[CalendarDose]:
+    """Today's doses outside a titration, timed around today's sessions by the same rule."""
+    if view.dose_mcg_per_hr is not None or view.times_per_day is None or view.dose_mg is None:
         return []
     drug = _drug(view.drug)
-    minutes = default_dose_minutes(view.times_per_day, is_bedtime=drug.is_bedtime_dose)
-    return [CalendarDose(f"{m // 60:02d}:{m % 60:02d}", view.dose_mg, None) for m in minutes]
+    doses = [view.dose_mg] * view.times_per_day
+    admins, _ = time_doses_for_sessions(drug, doses, sessions_today)
+    return [
+        CalendarDose(
+            a.at.isoformat("minutes"),
+            a.dose_mg,
+            a.covers_session_at.isoformat("minutes") if a.covers_session_at else None,
+        )
+        for a in admins
+    ]
 
 
-def dose_changes(steps: Sequence[StepView]) -> list[StepView]:
-    """Days on which the dose changes (a 2-week calendar without 14 identical rows)."""
+def dose_changes(steps: Sequence[StepView], *, with_timing: bool = False) -> list[StepView]:
+    """Days on which the daily dose or the number of doses changes (no identical rows); with
+    `with_timing`, also days whose clock times change (e.g. moved for a session)."""
     out: list[StepView] = []
     for step in steps:
         if (
             not out
             or (step.daily_dose_mg, step.times_per_day)
-            != (
-                out[-1].daily_dose_mg,
-                out[-1].times_per_day,
-            )
-            or step.administrations != out[-1].administrations
+            != (out[-1].daily_dose_mg, out[-1].times_per_day)
+            or (with_timing and step.administrations != out[-1].administrations)
         ):
             out.append(step)
     return out

@@ -346,7 +346,7 @@ def _new_page(
         form=form,
         chosen_weekdays=weekdays,
         preview=preview,
-        steps=meds.dose_changes(preview.steps) if preview else [],
+        steps=meds.dose_changes(preview.steps, with_timing=True) if preview else [],
         error=error,
         drugs=meds.formulary_choices(),
         can_prescribe=active.actor.role in meds.PRESCRIBERS,
