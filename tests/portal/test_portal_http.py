@@ -175,3 +175,22 @@ def test_monitoring_page_for_staff_and_my_day_redirects(
     page = app_client.get("/monitoring")
     assert page.status_code == 200 and "patients by need" in page.text
     assert app_client.get("/me", follow_redirects=False).headers["location"] == "/monitoring"
+
+
+def test_web_entry_sent_late_keeps_the_time_it_was_typed(
+    app_client: TestClient, world: World
+) -> None:
+    # The phone says the entry was typed 90 minutes ago (offline); the server clock decides
+    # the instant: 09:30 - 1:30 = 08:00 UTC. A wrong clock on the phone cannot move it further.
+    csrf = web_login(app_client, world, "ada")
+    form = {
+        "csrf_token": csrf,
+        "idempotency_key": "late-key-001",
+        "pain_nrs": "4",
+        "age_seconds": "5400",
+    }
+    saved = app_client.post(f"/patients/{world.ada}/diary", data=form, follow_redirects=True)
+    assert saved.status_code == 200
+    headers = api_login(app_client, world, "ada")
+    (entry,) = app_client.get(f"/api/v1/patients/{world.ada}/diary", headers=headers).json()
+    assert entry["recorded_at"].startswith("2026-03-02T08:00:00")

@@ -61,9 +61,8 @@ def _overview_lines(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> li
     summary = diary.summarize(uow, patient, ctx.now())
     lines: list[str] = []
     if summary.last_entry_at is not None:
-        lines.append(
-            f"Last entry {summary.last_entry_at:%Y-%m-%d %H:%M} UTC: pain {summary.last_pain_nrs}/10"
-        )
+        local = summary.last_entry_at.astimezone(ZoneInfo(patient.timezone))
+        lines.append(f"Last entry {local:%Y-%m-%d %H:%M %Z}: pain {summary.last_pain_nrs}/10")
         if summary.mean_pain_7d is not None:
             lines.append(
                 f"7-day mean pain {summary.mean_pain_7d}/10 "
@@ -159,14 +158,13 @@ def _opt_int(value: str, label: str) -> int | None:
     return int(value)
 
 
-def _opt_time(value: str) -> datetime | None:
-    if not value.strip():
+def _typed_at(age_seconds: str, now: datetime) -> datetime | None:
+    """When the entry was typed, from how long ago the phone says it was (immune to a wrong
+    clock on the phone); None = now. The service refuses entries older than 7 days."""
+    age = _opt_int(age_seconds, "entry age")
+    if age is None or age <= 0:
         return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InvalidInput("the time the entry was typed is not readable") from exc
-    return parsed
+    return now - timedelta(seconds=age)
 
 
 @router.post(
@@ -187,7 +185,7 @@ def save_diary_entry(
     flare_trigger: Annotated[str, Form(max_length=diary.MAX_TRIGGER_CHARS)] = "",
     body_region: Annotated[str, Form(max_length=64)] = "",
     note: Annotated[str, Form(max_length=diary.MAX_NOTE_CHARS)] = "",
-    recorded_at: Annotated[str, Form(max_length=40)] = "",
+    age_seconds: Annotated[str, Form(max_length=12)] = "",
     idempotency_key: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     form = {
@@ -214,7 +212,7 @@ def save_diary_entry(
             flare_trigger=flare_trigger,
             body_region=body_region or None,
             note=note,
-            recorded_at=_opt_time(recorded_at),
+            recorded_at=_typed_at(age_seconds, ctx.now()),
         )
         recorded = diary.record_entry(uow, ctx, patient_id, data, idempotency_key=idempotency_key)
     except InvalidInput as exc:

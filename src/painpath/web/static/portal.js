@@ -8,6 +8,7 @@
   var pendingKey = draftKey + "-pending";
   var banner = document.getElementById("pending-banner");
   var retryTimer = null;
+  var sending = false;
 
   function newKey() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
@@ -44,13 +45,20 @@
   function send(data) {
     var body = new FormData();
     body.append("csrf_token", form.elements.namedItem("csrf_token").value);
-    Object.keys(data).forEach(function (name) { body.append(name, data[name]); });
+    Object.keys(data).forEach(function (name) {
+      if (name !== "typed_at_ms" && name !== "age_seconds") { body.append(name, data[name]); }
+    });
+    // How long ago it was typed, by this phone's own clock: right even if that clock is wrong.
+    var age = Math.max(0, Math.round((Date.now() - Number(data.typed_at_ms || Date.now())) / 1000));
+    body.append("age_seconds", String(age));
     return fetch(form.action, { method: "POST", body: body, credentials: "same-origin" });
   }
   function flush() {
     var pending = read(pendingKey);
-    if (!pending) { return; }
+    if (!pending || sending) { return; }
+    sending = true;
     send(pending).then(function (response) {
+      sending = false;
       if (response.ok) {
         localStorage.removeItem(pendingKey);
         localStorage.removeItem(draftKey);
@@ -62,9 +70,10 @@
         HTMLFormElement.prototype.submit.call(form);
       }
     }).catch(function () {
+      sending = false;
       show("Not sent yet: no connection. Your entry is saved on this phone and will be sent when you are back online.");
       clearTimeout(retryTimer);
-      retryTimer = setTimeout(flush, 15000);
+      retryTimer = setTimeout(flush, 5000);
     });
   }
 
@@ -84,9 +93,8 @@
   form.addEventListener("change", function () { localStorage.setItem(draftKey, JSON.stringify(snapshot())); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var recorded = form.elements.namedItem("recorded_at");
-    if (!recorded.value) { recorded.value = new Date().toISOString(); }
     var data = snapshot();
+    data.typed_at_ms = String(Date.now());
     localStorage.setItem(pendingKey, JSON.stringify(data));
     show("Saving…");
     flush();
