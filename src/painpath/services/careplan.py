@@ -277,6 +277,7 @@ class CarePlanView:
     history: tuple[ChangeView, ...]
     comments: tuple[CommentView, ...]
     observations: tuple[ObservationView, ...] = field(default=())
+    timezone: str = "UTC"  # the patient's, for times shown to the patient
 
     @property
     def is_agreed(self) -> bool:
@@ -532,12 +533,12 @@ def plain_target(target_text: str) -> str:
     except InvalidTarget:
         return ""
     what = PLAIN_INSTRUMENT.get(target.instrument_code, f"your {target.instrument_code} score")
-    value = target.value.normalize()
+    value = format(target.value.normalize(), "f")
     if target.kind is TargetKind.LEVEL:
         words = {">=": "reaches at least", ">": "goes above", "<=": "is at most", "<": "goes below"}
         return f"We will know it is working when {what} {words.get(target.comparator.value, 'is')} {value}."
     direction = "goes down" if target.value < 0 else "goes up"
-    amount = abs(value)
+    amount = format(abs(target.value).normalize(), "f")
     unit = "%" if target.kind is TargetKind.PERCENT_CHANGE else " points"
     return f"We will know it is working when {what} {direction} by {amount}{unit} from the start."
 
@@ -716,6 +717,7 @@ def _build_view(
         )
         if staff
         else (),
+        timezone=patient.timezone,
     )
 
 

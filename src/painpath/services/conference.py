@@ -104,8 +104,11 @@ def _agenda(uow: UnitOfWork, ctx: RequestContext, held_on: date) -> list[AgendaE
     if not patients:
         return []
     reasons: dict[int, list[str]] = {pid: [] for pid in patients}
+    # "info" alerts are good news (e.g. a responder): no need to discuss them.
     alert_query = select(AlertRecord).where(
-        AlertRecord.patient_id.in_(patients), AlertRecord.state != "resolved"
+        AlertRecord.patient_id.in_(patients),
+        AlertRecord.state != "resolved",
+        AlertRecord.severity != "info",
     )
     if not role_may(ctx.actor.role, Kind.SAFETY_FLAG, Action.READ):
         alert_query = alert_query.where(AlertRecord.is_safety.is_(False))
@@ -140,11 +143,16 @@ def _agenda(uow: UnitOfWork, ctx: RequestContext, held_on: date) -> list[AgendaE
                     reasons[plan.patient_id].append(
                         f"{what} ({m.due_on.isoformat()}): {m.description}"
                     )
-    return [
+    entries = [
         AgendaEntry(pid, f"{p.given_name} {p.family_name}", p.mrn, tuple(reasons[pid]))
         for pid, p in patients.items()
         if reasons[pid]
     ]
+    # Safety first, then the patients with most to discuss; names break ties (stable sort).
+    return sorted(
+        entries,
+        key=lambda e: (not any(r.startswith("urgent safety") for r in e.reasons), -len(e.reasons)),
+    )
 
 
 def build_agenda(uow: UnitOfWork, ctx: RequestContext, held_on: date) -> list[AgendaEntry]:
@@ -285,7 +293,7 @@ def get_conference(uow: UnitOfWork, ctx: RequestContext, conference_id: int) -> 
     attendees = tuple(
         Attendee(u.id, u.full_name, u.role.value, u.id in conference.attendee_ids)
         for u in members
-        if u.role is not Role.PATIENT
+        if u.role not in (Role.PATIENT, Role.ADMIN)
     )
     view = ConferenceView(
         conference.id,

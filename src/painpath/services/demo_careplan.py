@@ -24,7 +24,7 @@ from painpath.records.models_careplan import (
     OutcomeObservation,
     Visit,
 )
-from painpath.records.models_workflow import AlertRecord, TaskRecord
+from painpath.records.models_workflow import TaskRecord
 from painpath.services.demo import DEMO_SEEDERS, DemoContext
 
 
@@ -444,12 +444,10 @@ def _task(
     due_in_days: int,
     detail: str = "",
     *,
-    alert: AlertRecord | None = None,
     is_safety: bool = False,
 ) -> TaskRecord:
     task = TaskRecord(
         patient_id=patient.id if patient else None,
-        alert_id=alert.id if alert else None,
         title=title,
         detail=detail,
         owner_role=owner.value,
@@ -465,30 +463,13 @@ def _task(
 
 def _tasks(ctx: DemoContext) -> None:
     ada, ben = ctx.patients[0], ctx.patients[1]
-    flare = AlertRecord(
-        patient_id=ada.id,
-        kind="flare",
-        severity="high",
-        state="open",
-        dedupe_key=f"demo-careplan:flare:{ada.id}",
-        owner_role="physiotherapist",
-        title="Flare: pain 2+ above baseline for 2 days",
-        rationale="Diary NRS 8 and 9 against a baseline of 6 (demo data).",
-        source="painpath monitoring defaults (clinical-reference.md 6)",
-        is_safety=False,
-        evidence={"nrs": ["8", "9"], "baseline": "6"},
-        raised_at=ctx.now - timedelta(days=2),
-    )
-    ctx.uow.session.add(flare)
-    ctx.uow.session.flush()
     _task(
         ctx,
         ada,
-        flare.title,
+        "Adjust the pacing quota after Ada's reported flare",
         Role.PHYSIOTHERAPIST,
         -1,
-        flare.rationale + " Adjust the pacing quota and phone Ada.",
-        alert=flare,
+        "Ada phoned: two bad days after gardening (diary NRS 8 and 9). Phone her and adjust.",
     )
     _task(
         ctx,

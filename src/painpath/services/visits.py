@@ -239,6 +239,12 @@ NON_DRUG_OPTIONS: Final = (
 )
 
 
+def _times_a_day(times: tuple[int, ...]) -> str:
+    words = {1: "once", 2: "twice", 3: "3 times", 4: "4 times"}
+    text = " or ".join(words.get(n, f"{n} times") for n in times)
+    return f"{text[:1].upper()}{text[1:]} a day"
+
+
 def _medicine_options() -> tuple[list[OptionView], str]:
     formulary = default_formulary()
     found: list[OptionView] = []
@@ -246,8 +252,11 @@ def _medicine_options() -> tuple[list[OptionView], str]:
         drug = formulary.drugs.get(code)
         if drug is None:
             continue
-        per_day = "/".join(str(n) for n in drug.times_per_day)
-        trial = drug.adequate_trial_note or "a few weeks to judge"
+        trial = drug.adequate_trial_note or "trial length not set in the formulary"
+        if drug.route.value == "oral":
+            how_often = _times_a_day(drug.times_per_day)
+        else:
+            how_often = "Put on the skin"
         found.append(
             OptionView(
                 code=code,
@@ -263,11 +272,7 @@ def _medicine_options() -> tuple[list[OptionView], str]:
                     if drug.nnh
                     else "NNH not available"
                 ),
-                time_commitment=(
-                    f"{per_day} times a day; trial: {trial}"
-                    if drug.route.value == "oral"
-                    else f"Applied to the skin; trial: {trial}"
-                ),
+                time_commitment=f"{how_often}; trial: {trial}",
                 cost_band=(drug.cost_band.value if drug.cost_band else "unknown")
                 + ("" if drug.is_cost_verified else " (unverified)"),
                 source=drug.nnt_source or drug.source,

@@ -152,6 +152,7 @@ def _plan_page(
             plain_discipline=careplan.PLAIN_DISCIPLINE,
             zone=zone,
             is_patient=True,
+            today=ctx.now().date(),
         )
     view = careplan.get_plan(uow, ctx, patient_id)
     return _render(
@@ -212,6 +213,7 @@ def plain_preview(
         plain_discipline=careplan.PLAIN_DISCIPLINE,
         zone=container.settings.clinic_timezone,
         is_patient=active.actor.role is Role.PATIENT,
+        today=ctx.now().date(),
     )
 
 
