@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -16,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from painpath.records.models import Patient
@@ -129,7 +131,7 @@ def _build_pdf(patient: Patient, points: list[DayPoint], *, start: date, today: 
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=16 * mm,
-        bottomMargin=16 * mm,
+        bottomMargin=20 * mm,
         title=f"Pain diary summary {today.isoformat()}",
         author="painpath",
     )
@@ -186,23 +188,24 @@ def _build_pdf(patient: Patient, points: list[DayPoint], *, start: date, today: 
     story.append(Spacer(1, 4 * mm))
     story.append(Paragraph("Week by week", styles["Heading2"]))
     story.append(_table(_weekly_rows(points, start=start, today=today), header=True))
-    story.append(Spacer(1, 4 * mm))
-    story.append(
-        Paragraph(
-            "Patient-reported diary from painpath. Pain: 0-10 numeric rating scale (0 no pain, "
-            "10 worst imaginable). Sleep: 1 "
-            + SLEEP_LABELS[1]
-            + " to 5 "
-            + SLEEP_LABELS[5]
-            + "; mood: 1 "
-            + MOOD_LABELS[1]
-            + " to 5 "
-            + MOOD_LABELS[5]
-            + ". Several entries a day are averaged per day; activity minutes are summed.",
-            styles["Italic"],
-        )
+    footer = (
+        "Patient-reported diary from painpath. Pain: 0-10 numeric rating scale (0 no pain, 10 worst "
+        f"imaginable). Sleep: 1 {SLEEP_LABELS[1]} to 5 {SLEEP_LABELS[5]}; mood: 1 {MOOD_LABELS[1]} "
+        f"to 5 {MOOD_LABELS[5]}. Daily values average the day's entries; activity minutes are summed."
     )
-    doc.build(story)
+
+    def _footer(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica-Oblique", 7.5)
+        lines = simpleSplit(footer, "Helvetica-Oblique", 7.5, A4[0] - 36 * mm)
+        for n, line in enumerate(lines[:3]):
+            canvas.drawString(18 * mm, (13 - 3.3 * n) * mm, line)
+        canvas.drawRightString(
+            A4[0] - 18 * mm, 3 * mm, f"Prepared {today.isoformat()} · page {document.page}"
+        )
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()
 
 
