@@ -430,6 +430,7 @@ class LogResult:
 class RehabOverview:
     patient_id: int
     patient_name: str
+    timezone: str
     today: date
     programme: ProgrammeView | None
     adherence: AdherenceView | None
@@ -1472,6 +1473,7 @@ def rehab_overview(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> Reh
     overview = RehabOverview(
         patient_id=patient.id,
         patient_name=f"{patient.given_name} {patient.family_name}",
+        timezone=patient.timezone,
         today=today,
         programme=_programme_view(row) if row else None,
         adherence=_adherence(uow, patient_id, today),

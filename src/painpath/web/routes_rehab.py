@@ -109,7 +109,7 @@ def _rehab_page(
         form=form or {},
         nrs=NRS,
         idempotency_key=uuid.uuid4().hex,
-        zone=_zone(active, container),
+        zone=_zone(active, container, ov.timezone),
         methods=list(QuotaMethod),
     )
 

@@ -55,8 +55,7 @@
     '<rect x="85" y="34" width="11" height="12" rx="4" class="nail"/>',
     '<rect x="106" y="42" width="11" height="12" rx="4" class="nail"/>',
     '<rect x="126" y="60" width="10" height="11" rx="4" class="nail"/>',
-    '<ellipse cx="31" cy="80" rx="5" ry="5.5" class="nail" transform="rotate(-40 31 80)"/>',
-    '<path d="M74 150 Q100 158 126 150" class="crease"/>'
+    '<ellipse cx="31" cy="80" rx="5" ry="5.5" class="nail" transform="rotate(-40 31 80)"/>'
   ].join("");
   // A right foot seen from above (toenails visible), toes up, big toe on the left.
   var FOOT = [
