@@ -104,51 +104,53 @@ def programme_pdf(ov: RehabOverview) -> bytes:
             story.append(KeepTogether(block))
     pacing = ov.pacing
     if pacing is not None:
-        rows = [["Week", "From", f"Daily amount ({pacing.unit})", ""]]
+        rows = [["Step", f"Daily amount ({pacing.unit})", ""]]
         rows += [
             [
                 str(st.index + 1),
-                st.starts_on.isoformat(),
                 f"{st.quota}",
-                "now" if st.index == pacing.current_step else "",
+                "you are here" if st.index == pacing.current_step else "",
             ]
             for st in pacing.schedule
         ]
+        here = pacing.current_step + 1
         story += [
             Paragraph(f"Pacing: {escape(pacing.activity)}", s["h2"]),
             Paragraph(
                 f"Your amount for now is <b>{pacing.quota_today} {escape(pacing.unit)} a day</b>. "
                 f"It starts below what you could manage at the start ({pacing.mean_tolerance} on "
-                "average) and goes up a little each week, whatever the pain does, unless a flare "
-                "plan says to wait.",
+                "average) and goes up one step each week. If you have a flare, follow the plan "
+                "below.",
                 s["body"],
             ),
             Spacer(1, 2 * mm),
             Table(
                 rows,
-                colWidths=[18 * mm, 40 * mm, 50 * mm, 30 * mm],
+                colWidths=[18 * mm, 50 * mm, 40 * mm],
+                hAlign="LEFT",
                 style=TableStyle(
                     [
                         ("FONTSIZE", (0, 0), (-1, -1), 11.5),
                         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
                         ("LINEBELOW", (0, 0), (-1, -1), 0.5, _LINE),
-                        (
-                            "BACKGROUND",
-                            (0, pacing.current_step + 1),
-                            (-1, pacing.current_step + 1),
-                            colors.HexColor("#e7f1fb"),
-                        ),
+                        ("BACKGROUND", (0, here), (-1, here), colors.HexColor("#e7f1fb")),
+                        ("FONTNAME", (0, here), (-1, here), "Helvetica-Bold"),
                     ]
                 ),
             ),
             Spacer(1, 3 * mm),
-            Paragraph("If you have a flare", s["h3"]),
-            Paragraph(
-                "Green (pain near your usual level): keep to your amount. "
-                "Amber (pain 2 or more points above usual): keep the same amount, do not add more. "
-                "Red (pain 4 or more above usual, or amber for 2 days): go back to the last "
-                "comfortable amount, then carry on after 2 green days. Your physio is told.",
-                s["body"],
+            KeepTogether(
+                [
+                    Paragraph("If you have a flare", s["h3"]),
+                    Paragraph(
+                        "<b>Green</b> (pain near your usual level): keep to your amount. "
+                        "<b>Amber</b> (pain 2 or more points above usual): keep the same amount, "
+                        "do not add more. <b>Red</b> (pain 4 or more above usual, or amber for 2 "
+                        "days): go back one step, then carry on after 2 green days. Your physio is "
+                        "told.",
+                        s["body"],
+                    ),
+                ]
             ),
         ]
     story += [
