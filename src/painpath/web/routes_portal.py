@@ -16,7 +16,7 @@ from painpath.http.deps import ActiveSessionDep, ContainerDep, ContextDep, UowDe
 from painpath.records.enums import Role
 from painpath.records.models import Patient
 from painpath.security.policy import Action, Kind
-from painpath.services import diary, journal, monitoring, patients, reminders
+from painpath.services import diary, journal, lessons, monitoring, patients, reminders
 from painpath.services.access import authorize_patient, role_may
 from painpath.services.context import RequestContext
 from painpath.services.errors import InvalidInput
@@ -97,6 +97,33 @@ register_section(
 )
 
 
+def _lesson_lines(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> list[str] | None:
+    if not role_may(ctx.actor.role, Kind.CARE_PLAN, Action.READ):
+        return None
+    cards = lessons.list_for_patient(uow, ctx, patient_id)
+    done = sum(1 for c in cards if c.is_done)
+    assigned_open = [c.title for c in cards if c.is_assigned and not c.is_done]
+    if not done and not assigned_open and not any(c.is_opened for c in cards):
+        return []
+    lines = [f"{done} of {len(cards)} lessons done"]
+    if assigned_open:
+        lines.append("Assigned, not finished: " + "; ".join(assigned_open))
+    return lines
+
+
+register_section(
+    PatientSection(
+        "lessons",
+        "Lessons",
+        55,
+        "No lessons opened or assigned yet.",
+        link="/patients/{patient_id}/lessons",
+        link_text="Lessons and progress",
+        summary=_lesson_lines,
+    )
+)
+
+
 # ---- My day ---------------------------------------------------------------------------------
 
 
@@ -127,6 +154,13 @@ def _my_day(
     today, entries = diary.today_entries(uow, ctx, patient_id)
     overview = patients.get_overview(uow, ctx, patient_id)
     due = reminders.today_slots(uow, ctx, patient_id)
+    lesson_cards = [
+        c
+        for c in lessons.list_for_patient(
+            uow, ctx, patient_id, language=lessons.language_for(overview.preferred_language)
+        )
+        if not c.is_done
+    ][:3]
     return render(
         request,
         "portal/me.html",
@@ -138,6 +172,7 @@ def _my_day(
         today=today,
         entries=entries,
         due_reminders=due,
+        lessons=lesson_cards,
         now=ctx.now(),
         saved=saved,
         error=error,
@@ -546,3 +581,109 @@ def update_reminder(
     except InvalidInput as exc:
         return _reminders(request, patient_id, ctx, uow, active, str(exc), 422)
     return RedirectResponse(f"/patients/{patient_id}/reminders#plan-{plan_id}", status_code=303)
+
+
+# ---- lessons ------------------------------------------------------------------------------------
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def _language(uow: UnitOfWork, active: Any, lang: str | None) -> str:
+    if lang:
+        return lessons.language_for(lang)
+    if active.actor.patient_id is not None:
+        patient = uow.session.get(Patient, active.actor.patient_id)
+        return lessons.language_for(patient.preferred_language if patient else None)
+    return lessons.DEFAULT_LANGUAGE
+
+
+@router.get("/lessons")
+def lessons_page(
+    request: Request,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    lang: Annotated[str | None, Query(max_length=8)] = None,
+) -> HTMLResponse:
+    language = _language(uow, active, lang)
+    patient_id = active.actor.patient_id
+    cards = (
+        lessons.list_for_patient(uow, ctx, patient_id, language=language)
+        if patient_id is not None
+        else None
+    )
+    return render(
+        request,
+        "portal/lessons.html",
+        active=active,
+        patient_id=patient_id,
+        cards=cards,
+        catalogue=lessons.catalogue(language),
+        language=language,
+        language_names=LANGUAGE_NAMES,
+        lang=language,
+    )
+
+
+@router.get("/lessons/{code}")
+def lesson_page(
+    request: Request,
+    code: str,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    lang: Annotated[str | None, Query(max_length=8)] = None,
+) -> HTMLResponse:
+    language = _language(uow, active, lang)
+    patient_id = active.actor.patient_id
+    if patient_id is not None:
+        lesson = lessons.open_lesson(uow, ctx, patient_id, code, language=language)
+    else:
+        lesson = lessons.get_lesson(code, language)
+    return render(
+        request,
+        "portal/lesson.html",
+        active=active,
+        patient_id=patient_id,
+        lesson=lesson,
+        language=language,
+        language_names=LANGUAGE_NAMES,
+        lang=language,
+    )
+
+
+@router.post("/lessons/{code}/done")
+def lesson_done(code: str, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep) -> Response:
+    if active.actor.patient_id is None:
+        raise InvalidInput("only patients mark their own lessons as done")
+    lessons.complete_lesson(uow, ctx, active.actor.patient_id, code)
+    return RedirectResponse("/lessons#done", status_code=303)
+
+
+@router.get("/patients/{patient_id}/lessons")
+def patient_lessons_page(
+    request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
+) -> HTMLResponse:
+    cards = lessons.list_for_patient(uow, ctx, patient_id)
+    return render(
+        request,
+        "portal/patient_lessons.html",
+        active=active,
+        patient_id=patient_id,
+        cards=cards,
+        can_assign=role_may(active.actor.role, Kind.CARE_PLAN, Action.WRITE),
+    )
+
+
+@router.post(
+    "/patients/{patient_id}/lessons",
+    dependencies=[Depends(patient_guard(Kind.CARE_PLAN, Action.WRITE))],
+)
+def assign_lesson(
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    code: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    lessons.assign_lesson(uow, ctx, patient_id, code)
+    return RedirectResponse(f"/patients/{patient_id}/lessons", status_code=303)
