@@ -143,3 +143,38 @@ def test_patient_sees_calendar_and_reports_a_side_effect(
     # Ada cannot open Ben's calendar.
     assert app_client.get(f"/patients/{world.ben}/medication/calendar").status_code == 404
     assert re.search(r"Dizzy", sent.text) is None  # the patient page lists no clinician data
+
+
+def test_preview_shows_the_findings_a_new_medicine_would_bring(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    with container.uow() as uow:
+        meds.start_medication(
+            uow,
+            context_for(container, world, "drbo"),
+            world.ada,
+            meds.StartOrder(
+                drug="oxycodone",
+                reason="short course after surgery",
+                start_on=TODAY,
+                dose_mg=Decimal(5),
+                times_per_day=2,
+            ),
+        )
+    csrf = web_login(app_client, world, "drbo")
+    page = app_client.post(
+        f"/patients/{world.ada}/medication/orders",
+        data={
+            "csrf_token": csrf,
+            "drug": "diazepam",
+            "mode": "fixed",
+            "dose_mg": "5",
+            "times_per_day": "1",
+            "start_on": TODAY.isoformat(),
+            "action": "preview",
+        },
+    )
+    assert page.status_code == 200, page.text
+    assert "Safety checks if started" in page.text
+    assert "Interaction: diazepam + oxycodone" in page.text
+    assert "FDA Drug Safety Communication Aug 2016" in page.text

@@ -209,6 +209,17 @@ class SchedulePreview:
 
 
 @dataclass(frozen=True, slots=True)
+class ProposedFinding:
+    """A finding the regimen would have with a proposed medicine added (not stored)."""
+
+    kind: str
+    severity: str
+    message: str
+    source: str
+    drugs: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeView:
     change: str
     dose_mg: Decimal | None
@@ -896,6 +907,39 @@ def preview_titration(
     view = _preview(found, schedule, context)
     uow.commit()
     return view
+
+
+def check_proposed(
+    uow: UnitOfWork,
+    ctx: RequestContext,
+    patient_id: int,
+    *,
+    drug: str,
+    dose_mg: Decimal | None = None,
+    times_per_day: int | None = None,
+    dose_mcg_per_hr: Decimal | None = None,
+) -> list[ProposedFinding]:
+    """Findings involving `drug` if it were added to today's regimen (before prescribing)."""
+    patient = authorize_patient(
+        uow, ctx, patient_id, Kind.MEDICATION, Action.READ, audit_action="medication.preview"
+    )
+    found = _drug(drug)
+    today = ctx.now().date()
+    orders = []
+    for order in _active_orders(uow, patient.id):
+        current_mg, times = _current_dose(order, today)
+        orders.append(CoreOrder(order.drug, current_mg, times, _clean(order.dose_mcg_per_hr)))
+    orders.append(CoreOrder(found.code, dose_mg, times_per_day, dose_mcg_per_hr))
+    try:
+        report = check_regimen(_patient_context(uow, patient, today), orders)
+    except DomainError as exc:
+        raise InvalidInput(str(exc)) from None
+    uow.commit()
+    return [
+        ProposedFinding(f.kind.value, f.severity.value, f.message, f.source, list(f.drugs))
+        for f in report.findings
+        if found.code in f.drugs
+    ]
 
 
 def start_medication(

@@ -333,6 +333,7 @@ def _new_page(
     form: dict[str, str],
     weekdays: list[int],
     preview: meds.SchedulePreview | None = None,
+    proposed: list[meds.ProposedFinding] | None = None,
     error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
@@ -346,6 +347,7 @@ def _new_page(
         form=form,
         chosen_weekdays=weekdays,
         preview=preview,
+        proposed=proposed,
         steps=meds.dose_changes(preview.steps, with_timing=True) if preview else [],
         error=error,
         drugs=meds.formulary_choices(),
@@ -396,7 +398,30 @@ async def start_medication(
                 start_on=start_on,
                 sessions=sessions,
             )
+        fixed_mg = (
+            None if is_titration else _decimal(form.get("dose_mg", ""), "the dose", required=False)
+        )
+        fixed_times = (
+            None
+            if is_titration
+            else _int(form.get("times_per_day", ""), "times a day", required=False)
+        )
+        fixed_mcg = (
+            None
+            if is_titration
+            else _decimal(form.get("dose_mcg_per_hr", ""), "the patch strength", required=False)
+        )
         if form.get("action") != "start":
+            final = preview.steps[-1] if preview and preview.steps else None
+            proposed = meds.check_proposed(
+                uow,
+                ctx,
+                patient_id,
+                drug=drug,
+                dose_mg=final.daily_dose_mg / final.times_per_day if final else fixed_mg,
+                times_per_day=final.times_per_day if final else fixed_times,
+                dose_mcg_per_hr=fixed_mcg,
+            )
             return _new_page(
                 request,
                 uow,
@@ -406,6 +431,7 @@ async def start_medication(
                 form=form,
                 weekdays=weekdays,
                 preview=preview,
+                proposed=proposed,
             )
         meds.start_medication(
             uow,
