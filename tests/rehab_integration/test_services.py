@@ -30,6 +30,7 @@ def _log(
     before: int = 3,
     after: int = 3,
     who: str = "ada",
+    rpe: int = 3,
 ) -> rehab.LogResult:
     ctx = context_for(container, world, who)
     with container.uow() as uow:
@@ -42,7 +43,7 @@ def _log(
                 minutes=minutes,
                 pain_before_nrs=before,
                 pain_after_nrs=after,
-                rpe=3,
+                rpe=rpe,
                 idempotency_key=key,
                 exercise_ids=("mob-shoulder-pendulum",),
             ),
@@ -357,3 +358,28 @@ def test_summary_lines_for_the_overview_card(container: Container, world: World)
         assert (
             rehab.summary_lines(uow, context_for(container, world, "outsider"), world.ada) is None
         )
+
+
+def test_overview_gives_the_physio_progression_and_phase_gate_hints(
+    container: Container, world: World, clock: FrozenClock
+) -> None:
+    _save(container, world, sessions_per_week=7)
+    for n in range(3):  # three well-tolerated pendulum sessions (RPE 2, pain 3 -> 3)
+        _log(container, world, f"tolerated-{n}", 0, rpe=2)
+        clock.advance(days=1)
+    with container.uow() as uow:
+        ov = rehab.rehab_overview(uow, context_for(container, world, "tom"), world.ada)
+    hints = {h.exercise_id: h for h in ov.progressions}
+    # 3 consecutive sessions as prescribed with RPE 2 <= the pendulum's library maximum (2) and
+    # no pain rise ->
+    # progress along the pendulum's progression link (wall slides); untouched items hold.
+    pendulum = hints["mob-shoulder-pendulum"]
+    assert pendulum.action == "progress"
+    assert pendulum.target is not None and pendulum.target.id == "mob-shoulder-wall-slide"
+    assert hints["desens-soft-cloth"].action == "hold"
+    # Phase gate: 3 of the 14 minimum days in phase -> hold.
+    assert ov.phase_hint is not None and ov.phase_hint.action == "hold"
+    assert any("of 14 days in phase" in r for r in ov.phase_hint.reasons)
+    with container.uow() as uow:
+        as_patient = rehab.rehab_overview(uow, context_for(container, world, "ada"), world.ada)
+    assert as_patient.progressions == () and as_patient.phase_hint is None

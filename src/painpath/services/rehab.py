@@ -56,11 +56,16 @@ from painpath.clinical.rehab.pacing import (
     PacingDecision,
     QuotaMethod,
     QuotaStep,
+    classify_day,
 )
 from painpath.clinical.rehab.programme import (
     ActivityLevel,
+    ExerciseSessionLog,
     PatientProfile,
     SocialSupport,
+    ToleranceEvidence,
+    decide_exercise_progression,
+    decide_phase,
     exclusion_reason,
 )
 from painpath.records.enums import Role
@@ -418,6 +423,25 @@ class GmiTestView:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgressionHint:
+    """decide_exercise_progression for one programme item, from its logged sessions."""
+
+    exercise_id: str
+    action: str  # progress / hold / regress
+    target: ExerciseRef | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseHint:
+    """decide_phase: whether the current phase is tolerated well enough to move on."""
+
+    action: str  # advance / hold / step_back / maintain
+    phase_label: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class LogResult:
     log: LogView
     was_duplicate: bool
@@ -441,6 +465,8 @@ class RehabOverview:
     gmi_tests: tuple[GmiTestView, ...]
     can_edit: bool
     can_log: bool
+    progressions: tuple[ProgressionHint, ...] = ()
+    phase_hint: PhaseHint | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1470,6 +1496,7 @@ def rehab_overview(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> Reh
     plan = _active_plan(uow, patient_id)
     logs = [_log_view(uow, r) for r in _recent_logs(uow, patient_id, 60)]
     role = ctx.actor.role
+    is_staff = role is not Role.PATIENT
     overview = RehabOverview(
         patient_id=patient.id,
         patient_name=f"{patient.given_name} {patient.family_name}",
@@ -1484,9 +1511,79 @@ def rehab_overview(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> Reh
         gmi_tests=tuple(_gmi_tests(uow, patient_id)),
         can_edit=can_edit_programme(role),
         can_log=can_log_sessions(role),
+        progressions=_progressions(uow, row) if row and is_staff else (),
+        phase_hint=_phase_hint(uow, row, plan, today) if row and is_staff else None,
     )
     uow.commit()
     return overview
+
+
+def _progressions(uow: UnitOfWork, row: RehabProgramme) -> tuple[ProgressionHint, ...]:
+    """Tolerance-gated progression per exercise (clinical.rehab.programme), from its logs."""
+    logs = _logs_between(uow, row.patient_id, row.started_on, date.max)
+    profile = ProfileInput.from_json(row.profile).to_profile()
+    hints = []
+    for item in row.items:
+        done = [
+            ExerciseSessionLog(
+                log.performed_on,
+                log.is_completed,
+                log.rpe,
+                log.pain_before_nrs,
+                log.pain_after_nrs,
+            )
+            for log in logs
+            if item.exercise_id in log.exercise_ids
+        ]
+        decision = decide_exercise_progression(item.exercise_id, done, profile)
+        target = _ref(decision.exercise_id) if decision.exercise_id != item.exercise_id else None
+        hints.append(
+            ProgressionHint(item.exercise_id, decision.action.value, target, decision.reason)
+        )
+    return tuple(hints)
+
+
+def _phase_hint(
+    uow: UnitOfWork, row: RehabProgramme, plan: RehabPacingPlan | None, today: date
+) -> PhaseHint | None:
+    """The phase gate (clinical.rehab.programme.decide_phase) on the last 14 days of the phase."""
+    start = max(row.phase_started_on, today - timedelta(days=ADHERENCE_WINDOW_DAYS - 1))
+    if start > today:
+        return None
+    prescribed = prescribed_sessions(
+        sessions_per_week=row.sessions_per_week, window_start=start, window_end=today
+    )
+    if prescribed <= 0:
+        return None
+    logs = _logs_between(uow, row.patient_id, start, today)
+    adherence = compute_adherence(
+        [log.performed_on for log in logs],
+        prescribed=prescribed,
+        window_start=start,
+        window_end=today,
+    )
+    week = today - timedelta(days=6)
+    _, pains = _daily_series(_logs_between(uow, row.patient_id, week, today), week, today)
+    red_days = (
+        sum(
+            1
+            for p in pains
+            if p is not None and classify_day(p, plan.usual_pain_nrs) is FlareLight.RED
+        )
+        if plan
+        else 0
+    )
+    decision = decide_phase(
+        Phase(row.phase),
+        ToleranceEvidence(
+            phase_started_on=row.phase_started_on,
+            today=today,
+            adherence=adherence,
+            post_session_pain_rises=[log.pain_after_nrs - log.pain_before_nrs for log in logs],
+            red_flare_days_last_7=red_days,
+        ),
+    )
+    return PhaseHint(decision.action.value, PHASE_LABELS[decision.phase], decision.reasons)
 
 
 def summary_lines(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> list[str] | None:
