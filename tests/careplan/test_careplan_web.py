@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -160,3 +162,21 @@ def test_careplan_web_conference_agenda_actions_and_note(
         titles = [t.title for t in workflow.list_tasks(uow, context_for(container, world, "lena"))]
     assert "Send PEG questionnaire" in titles
     assert RequestContext(SYSTEM_ACTOR, "x").actor.role.value == "admin"
+
+
+def test_careplan_web_plan_prints_as_a_pdf_for_the_patient(
+    app_client: TestClient, world: World, container: Container, tmp_path: Path
+) -> None:
+    drbo = context_for(container, world, "drbo")
+    with container.uow() as uow:
+        careplan.create_plan(uow, drbo, world.ada, priorities=["lift my daughter"], reason="intake")
+    web_login(app_client, world, "ada")
+    response = app_client.get(f"/patients/{world.ada}/care-plan.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    (tmp_path / "plan.pdf").write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "plan.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Care plan for Ada Moreno" in text and "lift my daughter" in text

@@ -16,7 +16,7 @@ from painpath.clinical.stepped_care import PATHWAY
 from painpath.http.deps import ActiveSessionDep, ContainerDep, ContextDep, UowDep, patient_guard
 from painpath.records.enums import Role
 from painpath.security.policy import Action, Kind
-from painpath.services import careplan, conference, visits, workflow
+from painpath.services import careplan, careplan_pdf, conference, visits, workflow
 from painpath.services.access import role_may
 from painpath.services.auth import ActiveSession
 from painpath.services.context import RequestContext
@@ -214,6 +214,19 @@ def plain_preview(
         zone=container.settings.clinic_timezone,
         is_patient=active.actor.role is Role.PATIENT,
         today=ctx.now().date(),
+    )
+
+
+@router.get("/patients/{patient_id}/care-plan.pdf")
+def plan_pdf(patient_id: int, ctx: ContextDep, uow: UowDep) -> Response:
+    """The plain-language plan in large type, to print or keep."""
+    body = careplan_pdf.plan_pdf(uow, ctx, patient_id)
+    if body is None:
+        raise NotFound("there is no care plan to print yet")
+    return Response(
+        body,
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="care-plan.pdf"'},
     )
 
 
