@@ -3,6 +3,7 @@ the body map, and the clinician examination with the NeuPSIG grade."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
@@ -241,10 +242,21 @@ HEAT_CLASSES = ((Decimal("0.75"), "#b30000"), (Decimal("0.5"), "#e34a33"),
 
 
 def outline_svg(prefix: str, label: str) -> Markup:
-    """The clinical outline with ids prefixed (two maps on one page) and an accessible name."""
-    svg = render_outline_svg().replace(' id="', f' id="{prefix}-')
-    svg = svg.replace('role="img"', f'role="img" aria-label="{label}"', 1)
-    return Markup(svg.replace('class="bodymap"', f'class="bodymap bodymap-{prefix}"', 1))  # noqa: S704
+    """Front and back outlines as two SVGs (ids prefixed: two maps on one page), each cropped to
+    its figure so it can be drawn larger on a phone, with an accessible name."""
+    full = render_outline_svg().replace(' id="', f' id="{prefix}-')
+    groups = re.findall(r'<g id="[\w-]+-(front|back)".*?</g>', full, flags=re.S)
+    bodies = re.findall(r'(<g id="[\w-]+-(?:front|back)".*?</g>)', full, flags=re.S)
+    parts = []
+    for view, body in zip(groups, bodies, strict=True):
+        # SVG x of each figure's midline (clinical/bodymap/svg.py MIDLINE_X); limbs reach 70.
+        midline = 110 if view == "front" else 330
+        parts.append(
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{midline - 100} 0 200 500" '
+            f'class="bodymap bodymap-{prefix}" role="img" aria-label="{label}, {view}">'
+            f"{body}</svg>"
+        )
+    return Markup(f'<div class="bodymap-pair">{"".join(parts)}</div>')  # noqa: S704
 
 
 def heat_colour(count: int, drawings: int) -> str:
