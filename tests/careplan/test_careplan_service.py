@@ -214,6 +214,12 @@ def test_careplan_patient_reads_plain_view_agrees_and_comments(
     assert plain.goals[0].plain_text == "Lift daughter (12 kg) for 1 minute by 1 June 2026."
     assert plain.is_agreed and plain.history == () and plain.routing is None
     assert [c.body for c in plain.comments] == ["Can physio be on Tuesdays?", "Looks right to me"]
+    with container.uow() as uow:  # the comment reaches the team as a coordinator task
+        (task,) = workflow.list_tasks(uow, context_for(container, world, "lena"))
+    assert (task.title, task.detail) == (
+        "The patient commented on the care plan",
+        "Can physio be on Tuesdays?",
+    )
 
 
 def test_careplan_outsider_is_refused_and_audited(container: Container, world: World) -> None:

@@ -1280,6 +1280,25 @@ def comment_on_plan(uow: UnitOfWork, ctx: RequestContext, patient_id: int, *, bo
         raise InvalidInput("a comment is limited to 4000 characters")
     plan = _require_plan(uow, patient_id)
     comment_id = _add_comment(uow, ctx, plan, body=body, is_agreement=False)
+    if ctx.actor.role is Role.PATIENT:
+        # The team answers the patient: the coordinator routes the comment to the right person.
+        workflow.raise_alerts(
+            uow,
+            ctx,
+            patient_id,
+            [
+                workflow.NewAlert(
+                    kind="care-plan-comment",
+                    severity="routine",
+                    dedupe_key=f"care-plan-comment:{comment_id}",
+                    owner_role=Role.COORDINATOR.value,
+                    title="The patient commented on the care plan",
+                    rationale=body.strip()[:1000],
+                    source="care plan (patient comment)",
+                    evidence={"comment_id": comment_id, "plan_version": plan.version},
+                )
+            ],
+        )
     uow.commit()
     return comment_id
 
