@@ -3,11 +3,17 @@ and the team's monitoring dashboard. Thin: parse, call one service, render."""
 
 from __future__ import annotations
 
+import gettext
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+from babel.support import Translations
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -39,10 +45,68 @@ CHART_RANGES = (30, 90)
 LATEST_ENTRIES = 14
 
 
+LOCALE_DIR = Path(__file__).parent / "portal_locale"
+
+
+def N_(message: str) -> str:  # noqa: N802  (gettext's "mark for translation" convention)
+    return message
+
+
+# Words shown through _() from data (diary scales, chart headings, reminder kinds), listed here
+# so that Babel extracts them into the catalogue.
+_CATALOGUE_WORDS = (
+    N_("very poor"),
+    N_("poor"),
+    N_("OK"),
+    N_("good"),
+    N_("very good"),
+    N_("very low"),
+    N_("low"),
+    N_("Medicine"),
+    N_("Exercises"),
+    N_("Questionnaire"),
+)
+LANG_COOKIE = "painpath_lang"
+
+
+@lru_cache(maxsize=8)
+def _translations(language: str) -> gettext.NullTranslations:
+    if language == lessons.DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    return Translations.load(str(LOCALE_DIR), [language], domain="portal")
+
+
+def gettext_for(language: str) -> Callable[..., str]:
+    """``_("text", name=...)`` for templates: the catalogue's text, %-formatted with keywords."""
+    translations = _translations(language)
+
+    def translate(message: str, **values: object) -> str:
+        text = translations.gettext(message)
+        return text % values if values else text
+
+    return translate
+
+
+def ui_language(request: Request, uow: UnitOfWork, active: Any) -> str:
+    """?lang=, then the choice remembered in a cookie, then the patient's preferred language."""
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if asked:
+        return lessons.language_for(asked)
+    if active is not None and active.actor.patient_id is not None:
+        patient = uow.session.get(Patient, active.actor.patient_id)
+        return lessons.language_for(patient.preferred_language if patient else None)
+    return lessons.DEFAULT_LANGUAGE
+
+
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     active = context.get("active")
     context.setdefault("csrf_token", active.csrf_token if active else None)
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    language = context.setdefault("lang", lessons.DEFAULT_LANGUAGE)
+    context["_"] = gettext_for(language)
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    if request.query_params.get("lang"):
+        response.set_cookie(LANG_COOKIE, language, httponly=True, samesite="lax")
+    return response
 
 
 def _zone(active: Any, patient_zone: str, clinic_zone: str) -> str:
@@ -157,13 +221,16 @@ def _my_day(
     lesson_cards = [
         c
         for c in lessons.list_for_patient(
-            uow, ctx, patient_id, language=lessons.language_for(overview.preferred_language)
+            uow, ctx, patient_id, language=ui_language(request, uow, active)
         )
         if not c.is_done
     ][:3]
+    language = ui_language(request, uow, active)
     return render(
         request,
         "portal/me.html",
+        lang=language,
+        today_label=format_date(today, "EEEE d MMMM", locale=language),
         status_code=422 if error else 200,
         active=active,
         patient_id=patient_id,
@@ -279,6 +346,7 @@ def diary_page(
     return render(
         request,
         "portal/diary.html",
+        lang=ui_language(request, uow, active),
         active=active,
         p=overview,
         patient_id=patient_id,
@@ -301,7 +369,7 @@ def _charts(points: list[diary.DayPoint], *, start: Any, end: Any) -> list[dict[
     flare_days = sum(1 for p in points if p.is_flare)
     return [
         {
-            "heading": "Pain (0 to 10), daily average",
+            "heading": N_("Pain (0 to 10), daily average"),
             "svg": chart(
                 [Point(p.day, p.mean_pain, p.is_flare) for p in points],
                 chart_id="chart-pain",
@@ -316,7 +384,7 @@ def _charts(points: list[diary.DayPoint], *, start: Any, end: Any) -> list[dict[
             ),
         },
         {
-            "heading": "Sleep (1 very poor to 5 very good)",
+            "heading": N_("Sleep (1 very poor to 5 very good)"),
             "svg": chart(
                 [Point(p.day, p.mean_sleep) for p in points],
                 chart_id="chart-sleep",
@@ -330,7 +398,7 @@ def _charts(points: list[diary.DayPoint], *, start: Any, end: Any) -> list[dict[
             ),
         },
         {
-            "heading": "Active minutes a day",
+            "heading": N_("Active minutes a day"),
             "svg": chart(
                 [Point(p.day, p.activity_minutes) for p in points],
                 chart_id="chart-activity",
@@ -389,6 +457,7 @@ def journal_page(
     return render(
         request,
         "portal/journal.html",
+        lang=ui_language(request, uow, active),
         active=active,
         patient_id=patient_id,
         entries=entries,
@@ -490,6 +559,7 @@ def _reminders(
     return render(
         request,
         "portal/reminders.html",
+        lang=ui_language(request, uow, active),
         status_code=status_code,
         active=active,
         patient_id=patient_id,
@@ -588,15 +658,6 @@ def update_reminder(
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
-def _language(uow: UnitOfWork, active: Any, lang: str | None) -> str:
-    if lang:
-        return lessons.language_for(lang)
-    if active.actor.patient_id is not None:
-        patient = uow.session.get(Patient, active.actor.patient_id)
-        return lessons.language_for(patient.preferred_language if patient else None)
-    return lessons.DEFAULT_LANGUAGE
-
-
 @router.get("/lessons")
 def lessons_page(
     request: Request,
@@ -605,7 +666,8 @@ def lessons_page(
     active: ActiveSessionDep,
     lang: Annotated[str | None, Query(max_length=8)] = None,
 ) -> HTMLResponse:
-    language = _language(uow, active, lang)
+    del lang  # read by ui_language from the query string
+    language = ui_language(request, uow, active)
     patient_id = active.actor.patient_id
     cards = (
         lessons.list_for_patient(uow, ctx, patient_id, language=language)
@@ -634,7 +696,8 @@ def lesson_page(
     active: ActiveSessionDep,
     lang: Annotated[str | None, Query(max_length=8)] = None,
 ) -> HTMLResponse:
-    language = _language(uow, active, lang)
+    del lang  # read by ui_language from the query string
+    language = ui_language(request, uow, active)
     patient_id = active.actor.patient_id
     if patient_id is not None:
         lesson = lessons.open_lesson(uow, ctx, patient_id, code, language=language)
