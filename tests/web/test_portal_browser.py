@@ -52,6 +52,16 @@ def test_browser_patient_records_a_diary_entry_on_a_phone(
     assert serious_violations(page) == []
     page.goto(f"{live_server}/patients/{world.ada}/reminders")
     assert serious_violations(page) == []
+    # A lesson, read to the end.
+    page.goto(f"{live_server}/lessons")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="My flare plan").click()
+    expect(page.get_by_role("heading", name="My flare plan")).to_be_visible()
+    assert serious_violations(page) == []
+    assert _fits(page)
+    page.get_by_role("button", name="I have finished this lesson").click()
+    card = page.locator("li.card", has=page.get_by_role("link", name="My flare plan"))
+    expect(card).to_contain_text("done")
     context.close()
 
 
