@@ -11,6 +11,7 @@ from sqlalchemy import select
 from painpath.bootstrap import Container
 from painpath.clinical.errors import DoseAboveCeiling
 from painpath.clinical.medications.codes import SEVERITY_ORDER, Severity
+from painpath.clinical.medications.trial import PainMeasure
 from painpath.records.models import AuditEvent
 from painpath.records.models_medication import MedicationFinding, MedicationOrderChange
 from painpath.records.models_workflow import AlertRecord, TaskRecord
@@ -392,3 +393,49 @@ def test_findings_are_stored_per_review(container: Container, world: World, sam:
     with container.uow() as uow:
         reviews = {f.review_id for f in uow.session.scalars(select(MedicationFinding))}
     assert len(reviews) >= 2  # one review per change: stored, never overwritten
+
+
+@pytest.mark.parametrize(
+    ("baseline", "current", "intolerable", "decision"),
+    [
+        # 8 -> 5: (8 - 5) / 8 = 37.5 % >= 30 % (IMMPACT moderate) -> continue
+        pytest.param("8", "5", False, "continue", id="responder-continue"),
+        # 8 -> 7: 12.5 % (10 to < 30 %) -> add another first-line class
+        pytest.param("8", "7", False, "add", id="partial-add"),
+        # 8 -> 8: 0 % -> switch
+        pytest.param("8", "8", False, "switch", id="non-responder-switch"),
+        pytest.param("8", "4", True, "switch", id="intolerable-switch"),
+    ],
+)
+def test_adequate_trial_check_of_an_order(
+    container: Container,
+    world: World,
+    baseline: str,
+    current: str,
+    intolerable: bool,
+    decision: str,
+) -> None:
+    # Duloxetine 60 mg from 2026-01-19: 42 days = 6 weeks at target >= 4 (Dworkin 2007).
+    order = start(
+        container,
+        world,
+        "drbo",
+        world.ada,
+        drug="duloxetine",
+        dose_mg=Decimal(60),
+        times_per_day=1,
+        start_on=date(2026, 1, 19),
+    )
+    with container.uow() as uow:
+        trial = meds.assess_order_trial(
+            uow,
+            context_for(container, world, "drbo"),
+            order.id,
+            measure=PainMeasure.PEG,
+            baseline_score=Decimal(baseline),
+            current_score=Decimal(current),
+            has_intolerable_side_effects=intolerable,
+        )
+    assert trial.weeks_at_target == 6
+    assert trial.status == "complete"
+    assert trial.decision == decision

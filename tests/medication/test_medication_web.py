@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 
 from fastapi.testclient import TestClient
@@ -178,3 +178,36 @@ def test_preview_shows_the_findings_a_new_medicine_would_bring(
     assert "Safety checks if started" in page.text
     assert "Interaction: diazepam + oxycodone" in page.text
     assert "FDA Drug Safety Communication Aug 2016" in page.text
+
+
+def test_trial_check_on_the_review_page(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    with container.uow() as uow:
+        order = meds.start_medication(
+            uow,
+            context_for(container, world, "drbo"),
+            world.ada,
+            meds.StartOrder(
+                drug="duloxetine",
+                reason="neuropathic pain and low mood",
+                start_on=date(2026, 1, 19),
+                dose_mg=Decimal(60),
+                times_per_day=1,
+            ),
+        )
+    csrf = web_login(app_client, world, "drbo")
+    page = app_client.post(
+        f"/patients/{world.ada}/medication/trial",
+        data={
+            "csrf_token": csrf,
+            "order_id": order.id,
+            "measure": "peg",
+            "baseline": "8",
+            "current": "7",
+        },
+    )
+    assert page.status_code == 200, page.text
+    # 12.5 % reduction after 6 weeks at target (of 4): partial response -> add.
+    assert "Trial check: add" in page.text
+    assert "6.0 weeks at target of 4 needed" in page.text

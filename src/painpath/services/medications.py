@@ -37,6 +37,7 @@ from painpath.clinical.medications.titration import (
     time_doses_for_sessions,
     titration_schedule,
 )
+from painpath.clinical.medications.trial import PainMeasure, assess_trial
 from painpath.records.enums import Role
 from painpath.records.enums import Sex as RecordSex
 from painpath.records.models import Patient, UserAccount
@@ -250,6 +251,9 @@ class OrderView:
     schedule_source: str
     steps: list[StepView]
     history: list[ChangeView]
+    target_reached_on: date | None = None
+    adequate_trial_weeks_at_target: Decimal | None = None
+    adequate_trial_source: str | None = None
 
     @property
     def dose_text(self) -> str:
@@ -597,7 +601,18 @@ def _order_view(
             )
             for c in changes
         ],
+        target_reached_on=_target_reached_on(order),
+        adequate_trial_weeks_at_target=drug.adequate_trial_weeks_at_target,
+        adequate_trial_source=drug.adequate_trial_source,
     )
+
+
+def _target_reached_on(order: MedicationOrder) -> date | None:
+    """First day at the (capped) target of a titration; a fixed dose is at target from the start."""
+    if not order.steps:
+        return order.started_on
+    final = order.steps[-1].daily_dose_mg
+    return next(s.scheduled_on for s in order.steps if s.daily_dose_mg >= final)
 
 
 def _active_orders(uow: UnitOfWork, patient_id: int) -> list[MedicationOrder]:
@@ -1574,6 +1589,70 @@ def dose_changes(steps: Sequence[StepView], *, with_timing: bool = False) -> lis
         ):
             out.append(step)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class TrialView:
+    order_id: int
+    drug_name: str
+    status: str
+    weeks_on_drug: Decimal
+    weeks_at_target: Decimal
+    required_weeks_at_target: Decimal | None
+    measure: str
+    pain_reduction_percent: Decimal
+    response: str
+    decision: str
+    rationale: str
+    source: str
+
+
+def assess_order_trial(
+    uow: UnitOfWork,
+    ctx: RequestContext,
+    order_id: int,
+    *,
+    measure: PainMeasure,
+    baseline_score: Decimal,
+    current_score: Decimal,
+    has_intolerable_side_effects: bool,
+    is_pgic_much_improved: bool | None = None,
+    patient_id: int | None = None,
+) -> TrialView:
+    """Adequate-trial check of one order from baseline and current pain (not stored)."""
+    order, _ = _authorize_order(uow, ctx, order_id, Action.READ, "medication.trial", patient_id)
+    drug = _drug(order.drug)
+    today = ctx.now().date()
+    reached = _target_reached_on(order)
+    try:
+        result = assess_trial(
+            drug,
+            started_on=order.started_on,
+            target_reached_on=reached if reached is not None and reached <= today else None,
+            today=today,
+            measure=measure,
+            baseline_score=baseline_score,
+            current_score=current_score,
+            has_intolerable_side_effects=has_intolerable_side_effects,
+            is_pgic_much_improved=is_pgic_much_improved,
+        )
+    except DomainError as exc:
+        raise InvalidInput(str(exc)) from None
+    uow.commit()
+    return TrialView(
+        order_id=order.id,
+        drug_name=drug.name,
+        status=result.status.value,
+        weeks_on_drug=result.weeks_on_drug,
+        weeks_at_target=result.weeks_at_target,
+        required_weeks_at_target=result.required_weeks_at_target,
+        measure=result.measure.value,
+        pain_reduction_percent=result.pain_reduction_percent,
+        response=result.response.value,
+        decision=result.decision.value,
+        rationale=result.rationale,
+        source=result.source,
+    )
 
 
 def medicines_summary(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> list[str] | None:

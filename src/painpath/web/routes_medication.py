@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from painpath.clinical.errors import DomainError
 from painpath.clinical.medications.renal import creatinine_mg_dl_from_umol_l
+from painpath.clinical.medications.trial import PainMeasure
 from painpath.http.deps import ActiveSessionDep, ContextDep, UowDep, patient_guard
 from painpath.records.enums import Role
 from painpath.security.policy import Action, Kind
@@ -125,6 +126,7 @@ def _review_page(
     *,
     error: str | None = None,
     status_code: int = 200,
+    trial: meds.TrialView | None = None,
 ) -> HTMLResponse:
     view = meds.get_regimen(uow, ctx, patient_id)
     role = active.actor.role
@@ -141,6 +143,7 @@ def _review_page(
         can_write=role_may(role, Kind.MEDICATION, Action.WRITE),
         drugs=meds.formulary_choices(),
         severities=list(meds.SideEffectSeverity),
+        trial=trial,
     )
 
 
@@ -187,6 +190,36 @@ async def respond_to_finding(
     except InvalidInput as exc:
         return _review_page(request, uow, ctx, active, patient_id, error=str(exc), status_code=422)
     return _back(patient_id, f"#finding-{finding_id}")
+
+
+@router.post(
+    "/patients/{patient_id}/medication/trial",
+    dependencies=[Depends(patient_guard(Kind.MEDICATION, Action.READ))],
+)
+async def assess_trial(
+    request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
+) -> Response:
+    """Adequate-trial check of one medicine (a calculation: nothing is stored)."""
+    form = await _form(request)
+    try:
+        order_id = _int(form.get("order_id", ""), "a medicine")
+        baseline = _decimal(form.get("baseline", ""), "the pain score before")
+        current = _decimal(form.get("current", ""), "the pain score now")
+        assert order_id is not None and baseline is not None and current is not None
+        trial = meds.assess_order_trial(
+            uow,
+            ctx,
+            order_id,
+            measure=_choice(PainMeasure, form.get("measure", ""), "NRS or PEG"),
+            baseline_score=baseline,
+            current_score=current,
+            has_intolerable_side_effects=form.get("intolerable") == "1",
+            is_pgic_much_improved=form.get("pgic") == "1",
+            patient_id=patient_id,
+        )
+    except InvalidInput as exc:
+        return _review_page(request, uow, ctx, active, patient_id, error=str(exc), status_code=422)
+    return _review_page(request, uow, ctx, active, patient_id, trial=trial)
 
 
 @router.post(
