@@ -114,3 +114,19 @@ def test_assessment_api_outsider_and_other_patient_get_404(
         f"/api/v1/patients/{world.ada}/assessments", headers=ben, json={"instrument_code": "peg"}
     )
     assert other.status_code == 404
+
+
+def test_assessment_api_worklist(app_client: TestClient, world: World) -> None:
+    lena = api_login(app_client, world, "lena")
+    app_client.post(
+        f"/api/v1/patients/{world.ada}/assessment-bundles",
+        headers=lena,
+        json={"bundle_code": "weekly", "due_on": "2026-03-02"},
+    )
+    due = app_client.get("/api/v1/assessments/due", headers=lena)
+    assert due.status_code == 200
+    assert [(d["patient_id"], d["open_count"], d["is_overdue"]) for d in due.json()] == [
+        (world.ada, 2, False)
+    ]
+    ada = api_login(app_client, world, "ada")
+    assert app_client.get("/api/v1/assessments/due", headers=ada).status_code == 403

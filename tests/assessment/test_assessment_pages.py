@@ -79,3 +79,14 @@ def test_assessment_page_coordinator_sees_status_and_assigns_bundle(
     assert "Answers and rule" not in response.text
     overview = app_client.get(f"/patients/{world.ada}")
     assert "9 questionnaires open" in overview.text
+
+
+def test_assessment_page_worklist_for_coordinator(app_client: TestClient, world: World) -> None:
+    csrf = web_login(app_client, world, "lena")
+    app_client.post(
+        f"/patients/{world.ada}/assessments/bundles",
+        data={"csrf_token": csrf, "bundle_code": "weekly", "due_on": "2026-03-01"},
+    )
+    page = app_client.get("/assessments/due?show=overdue")
+    assert page.status_code == 200
+    assert "Ada Moreno" in page.text and "overdue" in page.text and "0 of 2 done" in page.text

@@ -231,3 +231,22 @@ def test_assessment_summary_lines_for_clinician_and_coordinator(
     # PHQ-9: 9 items x 1 = 9 -> mild (5-9); item 9 = 1 -> urgent
     assert doctor == ["PHQ-9 9 (mild), URGENT safety item", "1 questionnaire open"]
     assert coordinator == ["1 questionnaire open", "1 completed"]
+
+
+def test_assessment_worklist_shows_due_bundles_in_the_teams_only(
+    container: Container, world: World, ctxs: dict[str, RequestContext], clock: FrozenClock
+) -> None:
+    with container.uow() as uow:
+        svc.assign_bundle(uow, ctxs["lena"], world.ada, "weekly", due_on=date(2026, 3, 1))
+    with container.uow() as uow:
+        svc.assign_bundle(uow, ctxs["lena"], world.ben, "weekly", due_on=date(2026, 3, 20))
+    with container.uow() as uow:
+        due = svc.list_due(uow, ctxs["lena"])
+        overdue = svc.list_due(uow, ctxs["lena"], overdue_only=True)
+        doctor = svc.list_due(uow, ctxs["drbo"])
+    # Ada's is due yesterday (overdue); Ben's is 18 days ahead, beyond the 7-day horizon.
+    assert [(d.patient_name, d.is_overdue, d.open_count) for d in due] == [("Ada Moreno", True, 2)]
+    assert [d.patient_id for d in overdue] == [world.ada]
+    assert [d.patient_id for d in doctor] == [world.ada]  # Dr Bo is in Team A only
+    with container.uow() as uow, pytest.raises(PermissionDenied):
+        svc.list_due(uow, ctxs["ada"])

@@ -252,6 +252,27 @@ def assign_bundle(patient_id: int, body: BundleCreate, ctx: ContextDep, uow: Uow
     return BundleRead.model_validate(view, from_attributes=True)
 
 
+class DueRead(_Schema):
+    patient_id: int
+    patient_name: str
+    bundle_code: str | None
+    due_on: date | None
+    is_overdue: bool
+    open_count: int
+    total_count: int
+    in_progress: int
+    assessment_ids: list[int]
+
+
+@router.get("/assessments/due", response_model=list[DueRead])
+def list_due(ctx: ContextDep, uow: UowDep, overdue_only: bool = False) -> list[DueRead]:
+    """Open questionnaires of the caller's care teams due within 7 days or overdue (status only)."""
+    return [
+        DueRead.model_validate(line, from_attributes=True)
+        for line in svc.list_due(uow, ctx, overdue_only=overdue_only)
+    ]
+
+
 @router.get("/assessments/{assessment_id}", response_model=AssessmentRead)
 def get_assessment(assessment_id: int, ctx: ContextDep, uow: UowDep) -> AssessmentRead:
     return _assessment(svc.get_assessment(uow, ctx, assessment_id))

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from painpath.clinical.errors import DomainError, InvalidAnswer
 from painpath.clinical.instruments import bundles as bundle_defs
@@ -36,11 +36,13 @@ from painpath.clinical.instruments.spec import (
     Source,
 )
 from painpath.records.enums import Role
+from painpath.records.models import Patient
 from painpath.records.models_assessment import Assessment, AssessmentAnswer, AssessmentBundle
 from painpath.security.policy import Action, Kind
+from painpath.services import audit
 from painpath.services.access import authorize_patient, role_may
 from painpath.services.context import RequestContext
-from painpath.services.errors import Conflict, InvalidInput, NotFound
+from painpath.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from painpath.services.uow import UnitOfWork
 from painpath.services.workflow import NewAlert, raise_alerts
 
@@ -932,3 +934,90 @@ def instrument_choices() -> list[tuple[str, str]]:
 
 def bundle_choices() -> list[tuple[str, str]]:
     return [(b.code, b.collection_point.value) for b in bundle_defs.BUNDLES]
+
+
+# --- coordinator worklist -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DueLine:
+    """One patient's open questionnaires of one bundle (or one loose questionnaire)."""
+
+    patient_id: int
+    patient_name: str
+    bundle_code: str | None
+    due_on: date | None
+    is_overdue: bool
+    open_count: int
+    total_count: int
+    in_progress: int
+    assessment_ids: list[int]
+
+
+def list_due(
+    uow: UnitOfWork, ctx: RequestContext, *, overdue_only: bool = False, days_ahead: int = 7
+) -> list[DueLine]:
+    """Open questionnaires across the viewer's care teams, due within `days_ahead` (status only)."""
+    if ctx.actor.role is Role.PATIENT or not role_may(
+        ctx.actor.role, Kind.QUESTIONNAIRE, Action.READ_STATUS
+    ):
+        raise PermissionDenied(f"{ctx.actor.role} has no questionnaire worklist")
+    today = ctx.now().date()
+    horizon = today if overdue_only else date.fromordinal(today.toordinal() + days_ahead)
+    query = (
+        select(Assessment, Patient.given_name, Patient.family_name)
+        .join(Patient, Patient.id == Assessment.patient_id)
+        .where(
+            Patient.care_team_id.in_(ctx.actor.team_ids or {-1}),
+            Assessment.state != State.COMPLETED,
+            Assessment.due_on.is_not(None),
+            Assessment.due_on < horizon if overdue_only else Assessment.due_on <= horizon,
+        )
+        .order_by(Assessment.due_on, Patient.family_name, Assessment.id)
+    )
+    groups: dict[tuple[int, int | None, int | None], list[Assessment]] = {}
+    names: dict[int, str] = {}
+    for row, given, family in uow.session.execute(query).all():
+        key = (row.patient_id, row.bundle_id, None if row.bundle_id else row.id)
+        groups.setdefault(key, []).append(row)
+        names[row.patient_id] = f"{given} {family}"
+    bundle_ids = {k[1] for k in groups if k[1] is not None}
+    bundle_rows = {
+        b.id: b
+        for b in uow.session.scalars(
+            select(AssessmentBundle).where(AssessmentBundle.id.in_(bundle_ids or {-1}))
+        )
+    }
+    totals: dict[int | None, int] = {}
+    for bundle_id, count in uow.session.execute(
+        select(Assessment.bundle_id, func.count())
+        .where(Assessment.bundle_id.in_(bundle_ids or {-1}))
+        .group_by(Assessment.bundle_id)
+    ).all():
+        totals[bundle_id] = count
+    lines = []
+    for (patient_id, bundle_id, _), rows in groups.items():
+        due_on = min(r.due_on for r in rows if r.due_on is not None)
+        bundle = bundle_rows.get(bundle_id) if bundle_id else None
+        lines.append(
+            DueLine(
+                patient_id=patient_id,
+                patient_name=names[patient_id],
+                bundle_code=bundle.bundle_code if bundle else None,
+                due_on=due_on,
+                is_overdue=due_on < today,
+                open_count=len(rows),
+                total_count=totals.get(bundle_id, len(rows)) if bundle_id else len(rows),
+                in_progress=sum(1 for r in rows if r.state == State.IN_PROGRESS),
+                assessment_ids=[r.id for r in rows],
+            )
+        )
+    audit.append(
+        uow.session,
+        ctx,
+        action="assessment.worklist",
+        resource=Kind.QUESTIONNAIRE,
+        detail="patients=" + ",".join(sorted({str(line.patient_id) for line in lines})),
+    )
+    uow.commit()
+    return lines

@@ -417,3 +417,26 @@ def _yes_no(form: dict[str, str], name: str) -> bool:
     if value not in ("yes", "no"):
         raise InvalidInput(f"answer yes or no: {name.replace('_', ' ')}")
     return value == "yes"
+
+
+# --- coordinator worklist -----------------------------------------------------------------------
+
+
+@router.get("/assessments/due")
+def due_worklist(
+    request: Request,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    show: str = "due",
+) -> HTMLResponse:
+    overdue_only = show == "overdue"
+    lines = svc.list_due(uow, ctx, overdue_only=overdue_only)
+    return _render(
+        request,
+        "assessment/due.html",
+        active,
+        lines=lines,
+        show="overdue" if overdue_only else "due",
+        today=ctx.now().date(),
+    )
