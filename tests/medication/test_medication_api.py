@@ -147,3 +147,36 @@ def test_api_roles(app_client: TestClient, world: World) -> None:
         },
     )
     assert side.status_code == 201, side.text
+
+
+def test_api_trial_check(app_client: TestClient, world: World) -> None:
+    doctor = api_login(app_client, world, "drbo")
+    created = app_client.post(
+        f"/api/v1/patients/{world.ada}/medication/orders",
+        headers=doctor,
+        json={
+            "drug": "duloxetine",
+            "dose_mg": 60,
+            "times_per_day": 1,
+            "reason": "neuropathic pain and low mood",
+            "start_on": "2026-01-19",
+        },
+    )
+    assert created.status_code == 201, created.text
+    trial = app_client.post(
+        f"/api/v1/medication/orders/{created.json()['id']}/trial",
+        headers=doctor,
+        json={"measure": "peg", "baseline_score": 8, "current_score": 5},
+    )
+    assert trial.status_code == 200, trial.text
+    # (8 - 5) / 8 = 37.5 % after 6 weeks at target (of 4): continue.
+    assert (trial.json()["decision"], trial.json()["pain_reduction_percent"]) == ("continue", 37.5)
+    outsider = api_login(app_client, world, "outsider")
+    assert (
+        app_client.post(
+            f"/api/v1/medication/orders/{created.json()['id']}/trial",
+            headers=outsider,
+            json={"measure": "peg", "baseline_score": 8, "current_score": 5},
+        ).status_code
+        == 404
+    )

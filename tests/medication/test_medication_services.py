@@ -439,3 +439,20 @@ def test_adequate_trial_check_of_an_order(
     assert trial.weeks_at_target == 6
     assert trial.status == "complete"
     assert trial.decision == decision
+
+
+def test_titration_without_creatinine_warns_that_renal_limits_were_not_applied(
+    container: Container, world: World
+) -> None:
+    with container.uow() as uow:
+        preview = meds.preview_titration(
+            uow,
+            context_for(container, world, "drbo"),
+            world.ada,
+            drug="pregabalin",
+            target_daily_dose_mg=Decimal(300),
+            start_on=TODAY,
+        )
+    assert preview.crcl_ml_min is None
+    assert preview.warnings[0].code == "renal_unknown"
+    assert "Lyrica" in preview.warnings[0].source

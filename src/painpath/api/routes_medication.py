@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from painpath.clinical.medications.trial import PainMeasure
 from painpath.http.deps import ContextDep, UowDep, patient_guard
 from painpath.security.policy import Action, Kind
 from painpath.services import medications as meds
@@ -76,6 +77,14 @@ class FillCreate(Strict):
     drug: str = Field(min_length=1, max_length=48)
     filled_on: date
     days_supply: int = Field(ge=1, le=365)
+
+
+class TrialCheck(Strict):
+    measure: PainMeasure
+    baseline_score: Annotated[Decimal, Field(ge=0, le=10)]
+    current_score: Annotated[Decimal, Field(ge=0, le=10)]
+    has_intolerable_side_effects: bool = False
+    is_pgic_much_improved: bool | None = None
 
 
 class FindingResponse(Strict):
@@ -202,6 +211,12 @@ def report_side_effect(
 )
 def record_fill(patient_id: int, body: FillCreate, ctx: ContextDep, uow: UowDep) -> None:
     meds.record_fill(uow, ctx, patient_id, **body.model_dump())
+
+
+@router.post("/medication/orders/{order_id}/trial")
+def check_trial(order_id: int, body: TrialCheck, ctx: ContextDep, uow: UowDep) -> dict[str, Any]:
+    """Adequate-trial check (IMMPACT 30 %, NeuPSIG switch/add); a calculation, not stored."""
+    return dict(_plain(meds.assess_order_trial(uow, ctx, order_id, **body.model_dump())))
 
 
 @router.post("/medication/findings/{finding_id}/response")

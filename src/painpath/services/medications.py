@@ -717,6 +717,21 @@ def schedule_rows(schedule: TitrationSchedule) -> list[MedicationTitrationStep]:
     ]
 
 
+def _context_warnings(drug: Drug, context: PatientContext) -> list[WarningView]:
+    """SAFETY: say so when a renal limit exists for the drug but CrCl is unknown (the schedule
+    then only respects the label maximum)."""
+    if drug.renal and _crcl(context) is None:
+        return [
+            WarningView(
+                "renal_unknown",
+                f"{drug.code}: no weight and serum creatinine recorded, so the renal dose limits "
+                "were not applied; record them before titrating",
+                drug.renal[0].source,
+            )
+        ]
+    return []
+
+
 def _preview(drug: Drug, schedule: TitrationSchedule, context: PatientContext) -> SchedulePreview:
     return SchedulePreview(
         drug=drug.code,
@@ -726,7 +741,10 @@ def _preview(drug: Drug, schedule: TitrationSchedule, context: PatientContext) -
         ceiling_daily_dose_mg=schedule.ceiling.max_daily_dose_mg,
         is_capped=schedule.target_daily_dose_mg < schedule.requested_target_daily_dose_mg,
         crcl_ml_min=_crcl(context),
-        warnings=[WarningView(w.code.value, w.message, w.source) for w in schedule.warnings],
+        warnings=[
+            *_context_warnings(drug, context),
+            *(WarningView(w.code.value, w.message, w.source) for w in schedule.warnings),
+        ],
         steps=_schedule_steps(schedule),
         source=schedule.source,
     )
@@ -1000,6 +1018,9 @@ def start_medication(
         order.times_per_day = first.times_per_day
         order.target_daily_dose_mg = schedule.target_daily_dose_mg
         order.schedule_warnings = [
+            {"code": w.code, "message": w.message, "source": w.source}
+            for w in _context_warnings(drug, context)
+        ] + [
             {"code": w.code.value, "message": w.message, "source": w.source}
             for w in schedule.warnings
         ]
