@@ -41,6 +41,15 @@ def _tom_builds_programme(browser: Browser, base: str, world: World, viewport: s
     page.get_by_role("status").filter(has_text="Moved").wait_for(state="attached")
     assert items.nth(0).inner_text().split(". ", 1)[1] == second.split(". ", 1)[1]
     assert items.nth(1).inner_text().split(". ", 1)[1] == first.split(". ", 1)[1]
+    if viewport == "desktop":  # drag the second card by its heading above the first (mouse)
+        cards = page.locator("li.item")
+        page.locator("#h-items").scroll_into_view_if_needed()
+        top, below = (cards.nth(i).locator("h3").inner_text().split(". ", 1)[1] for i in (0, 1))
+        cards.nth(1).locator(".item-head").drag_to(
+            cards.nth(0).locator(".item-head"), target_position={"x": 20, "y": 2}
+        )
+        assert cards.nth(0).locator("h3").inner_text() == f"1. {below}"
+        assert cards.nth(1).locator("h3").inner_text() == f"2. {top}"
     # Add a desensitisation texture from the filtered library.
     page.get_by_label("Category").select_option("desensitisation")
     page.get_by_role("button", name="Filter library").click()

@@ -40,6 +40,42 @@
     });
   });
 
+  /* ------------------------------------------- editor: drag to reorder (mouse) */
+  // Up/Down buttons stay the keyboard and screen-reader way; dragging only reorders the DOM,
+  // and the form posts the items in DOM order, so "Save programme" stores what is shown.
+  var list = document.querySelector("ol.items");
+  if (list) {
+    var dragged = null;
+    var renumber = function () {
+      list.querySelectorAll("li.item").forEach(function (li, i) {
+        var pos = li.querySelector(".pos");
+        if (pos) { pos.textContent = (i + 1) + "."; }
+      });
+      var live = document.querySelector(".editor-status");
+      if (live && dragged) {
+        live.textContent = "Moved " + dragged.querySelector("h3").textContent.replace(/^\s*\d+\.\s*/, "") + ". Save to keep the new order.";
+      }
+    };
+    list.querySelectorAll("li.item").forEach(function (li) {
+      // Only the card's heading is a handle, so text in its inputs can still be selected.
+      var handle = li.querySelector(".item-head");
+      handle.setAttribute("draggable", "true");
+      handle.addEventListener("dragstart", function (e) {
+        dragged = li; li.classList.add("dragging");
+        e.dataTransfer.effectAllowed = "move";
+        e.dataTransfer.setData("text/plain", "");
+      });
+      handle.addEventListener("dragend", function () { li.classList.remove("dragging"); renumber(); dragged = null; });
+      li.addEventListener("dragover", function (e) {
+        if (!dragged || dragged === li) { return; }
+        e.preventDefault();
+        var box = li.getBoundingClientRect();
+        list.insertBefore(dragged, e.clientY < box.top + box.height / 2 ? li : li.nextSibling);
+      });
+      li.addEventListener("drop", function (e) { e.preventDefault(); });
+    });
+  }
+
   /* ---------------------------------------------------------------- GMI task */
   var SVG_NS = "http://www.w3.org/2000/svg";
   // A right hand seen from the back (nails visible), fingers up, thumb on the left.
