@@ -14,7 +14,7 @@ from painpath.records.enums import AuditOutcome
 from painpath.records.models import AuditEvent
 from painpath.records.models_rehab import RehabSessionLog
 from painpath.records.models_workflow import AlertRecord, TaskRecord
-from painpath.services import rehab
+from painpath.services import rehab, workflow
 from painpath.services.errors import InvalidInput, NotFound, PermissionDenied
 from tests.conftest import FrozenClock, World, context_for
 from tests.rehab_integration.conftest import ADA_PHASE_1, programme_input
@@ -383,3 +383,42 @@ def test_overview_gives_the_physio_progression_and_phase_gate_hints(
     with container.uow() as uow:
         as_patient = rehab.rehab_overview(uow, context_for(container, world, "ada"), world.ada)
     assert as_patient.progressions == () and as_patient.phase_hint is None
+
+
+def test_open_boom_bust_alert_holds_the_weekly_increase_until_resolved(
+    container: Container, world: World, clock: FrozenClock
+) -> None:
+    _save(container, world, sessions_per_week=1)
+    _plan(container, world)
+    ctx = context_for(container, world, "tom")
+    with container.uow() as uow:
+        [alert_id] = workflow.raise_alerts(
+            uow,
+            ctx,
+            world.ada,
+            [
+                workflow.NewAlert(
+                    kind="rehab-boom-bust",
+                    severity="routine",
+                    dedupe_key=f"rehab-boom-bust:{world.ada}",
+                    owner_role="physiotherapist",
+                    title="Boom-bust pattern in home sessions",
+                    rationale="2 cycles",
+                    source="test",
+                    evidence={},
+                )
+            ],
+        )
+        uow.commit()
+    clock.advance(days=7)
+    held = _log(container, world, "bb-hold-001", 0)
+    # A week on step 0 with a green day would progress (9 -> 10); the open alert holds it at 9.
+    assert held.pacing is not None
+    assert (held.pacing.current_step, held.pacing.action) == (0, PacingAction.HOLD)
+    with container.uow() as uow:
+        workflow.resolve_alert(
+            uow, context_for(container, world, "tom"), alert_id, resolution="Reviewed pacing"
+        )
+    clock.advance(days=1)
+    resumed = _log(container, world, "bb-after-01", 0)
+    assert resumed.pacing is not None and resumed.pacing.current_step == 1

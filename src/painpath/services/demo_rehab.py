@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from painpath.clinical.rehab import Phase, default_rules
+from painpath.clinical.rehab import Phase
 from painpath.records.enums import Role
 from painpath.records.models import Patient, UserAccount
 from painpath.records.models_rehab import (
@@ -302,6 +302,23 @@ def seed_ada(ctx: DemoContext) -> None:
             continue
         ctx.uow.session.flush()
         _replay_pacing(ctx, plan, day)
+        if days_ago == 17:  # the second cycle completes today: Tom is told (as after a live log)
+            _alert(
+                ctx,
+                ada,
+                kind="rehab-boom-bust",
+                title="Boom-bust pattern in home sessions",
+                rationale="2 boom-bust cycle(s); 2 needed to flag",
+                source="Boom-bust detection (docs/rehab/boom-bust.md; Andrews et al. 2015)",
+                raised_on=day,
+                evidence={
+                    "cycles": [
+                        {"boom_on": (ctx.today - timedelta(days=d)).isoformat(), "pain_rise": r}
+                        for d, r in ((21, 4), (18, 3))
+                    ]
+                },
+            )
+            ctx.uow.session.flush()
     # Physiotherapy session notes with objective measures.
     for days_ago, summary, measures in (
         (
@@ -326,7 +343,8 @@ def seed_ada(ctx: DemoContext) -> None:
         (
             14,
             "Boom-bust episode discussed: agreed to stop at the quota on good days and to log "
-            "the garden as activity. Pacing plan kept; flare plan worked.",
+            "the garden as activity. Flare plan worked. Weekly increases wait until the next "
+            "review.",
             [
                 ("Shoulder flexion (active)", "110", "deg", "right"),
                 ("Grip strength", "15", "kg", "right"),
@@ -368,23 +386,6 @@ def seed_ada(ctx: DemoContext) -> None:
                 taken_at=_at(ctx.today - timedelta(days=days_ago), 20),
             )
         )
-    red_rise = default_rules().pacing.red_pain_rise_nrs.as_int
-    _alert(
-        ctx,
-        ada,
-        kind="rehab-boom-bust",
-        title="Boom-bust pattern in home sessions",
-        rationale="2 boom-bust cycle(s); 2 needed to flag",
-        source="Boom-bust detection (docs/rehab/boom-bust.md; Andrews et al. 2015)",
-        raised_on=ctx.today - timedelta(days=17),
-        evidence={
-            "cycles": [
-                {"boom_on": (ctx.today - timedelta(days=d)).isoformat(), "pain_rise": r}
-                for d, r in ((21, 4), (18, 3))
-            ],
-            "red_rise_nrs": red_rise,
-        },
-    )
 
 
 def seed_ben(ctx: DemoContext) -> None:

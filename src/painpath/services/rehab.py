@@ -80,6 +80,7 @@ from painpath.records.models_rehab import (
     RehabProgrammeVersion,
     RehabSessionLog,
 )
+from painpath.records.models_workflow import AlertRecord
 from painpath.security.policy import Action, Kind
 from painpath.services.access import authorize_patient, role_may
 from painpath.services.context import RequestContext
@@ -1039,13 +1040,26 @@ def _recent_pains(uow: UnitOfWork, patient_id: int, today: date) -> list[int]:
     return [p for p in pain if p is not None]
 
 
+def _is_boom_bust_under_review(uow: UnitOfWork, patient_id: int) -> bool:
+    return (
+        uow.session.scalar(
+            select(AlertRecord.id).where(
+                AlertRecord.patient_id == patient_id,
+                AlertRecord.dedupe_key == f"rehab-boom-bust:{patient_id}",
+                AlertRecord.state != "resolved",
+            )
+        )
+        is not None
+    )
+
+
 def _decide(uow: UnitOfWork, plan: RehabPacingPlan, today: date) -> PacingDecision | None:
     schedule = _schedule(plan)
     pains = _recent_pains(uow, plan.patient_id, today)
     if not pains:
         return None
     try:
-        return decide_pacing(
+        decision = decide_pacing(
             schedule,
             current_index=min(plan.current_step, len(schedule) - 1),
             usual_pain_nrs=plan.usual_pain_nrs,
@@ -1055,6 +1069,21 @@ def _decide(uow: UnitOfWork, plan: RehabPacingPlan, today: date) -> PacingDecisi
         )
     except IncompleteResponse:
         return None
+    # Journey 4 (product.md): a boom-bust pattern adjusts the quota and tells the physio. painpath
+    # clinic default: while the boom-bust alert is open, the time-contingent increase waits (the
+    # quota is held, never raised) until the physiotherapist has reviewed it with the patient.
+    if decision.action is PacingAction.PROGRESS and _is_boom_bust_under_review(
+        uow, plan.patient_id
+    ):
+        current = min(plan.current_step, len(schedule) - 1)
+        return PacingDecision(
+            PacingAction.HOLD,
+            current,
+            schedule[current].quota,
+            decision.light,
+            "boom-bust pattern under review: the weekly increase waits until the alert is resolved",
+        )
+    return decision
 
 
 def _boom_bust(uow: UnitOfWork, patient_id: int, today: date) -> BoomBustView:
