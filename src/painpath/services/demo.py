@@ -12,7 +12,7 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -430,9 +430,9 @@ def _add_history_notes(
 ) -> None:
     span = max(1, (now - patient.created_at).days)
     for step, (role, discipline, title, body) in enumerate(NOTE_TEMPLATES):
-        at = patient.created_at + timedelta(
-            days=span * step // len(NOTE_TEMPLATES), hours=rng.randint(8, 16)
-        )
+        # Office hours on the note's day, not the seeding time of day plus some hours.
+        day = patient.created_at.date() + timedelta(days=span * step // len(NOTE_TEMPLATES))
+        at = datetime.combine(day, time(rng.randint(8, 16)), tzinfo=UTC)
         uow.session.add(
             ClinicalNote(
                 patient_id=patient.id,

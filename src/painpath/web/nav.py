@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from painpath.records.enums import Role
 
 STAFF = frozenset(r for r in Role if r is not Role.PATIENT)
+CARE_TEAM = STAFF - {Role.ADMIN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,11 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("Patients", "/patients", STAFF, 10),
+    NavItem("Tasks", "/tasks", CARE_TEAM, 20),
+    NavItem("Monitoring", "/monitoring", CARE_TEAM, 30),
+    NavItem("Questionnaires due", "/assessments/due", frozenset({Role.COORDINATOR}), 40),
+    NavItem("Case conferences", "/conferences", CARE_TEAM, 50),
+    NavItem("My day", "/me", frozenset({Role.PATIENT}), 5),
     NavItem("My record", "/patients/{patient_id}", frozenset({Role.PATIENT}), 90),
 ]
 

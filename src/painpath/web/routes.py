@@ -157,7 +157,7 @@ def logout(
 @router.get("/")
 def home(active: ActiveSessionDep) -> Response:
     if active.actor.role is Role.PATIENT:
-        return RedirectResponse(f"/patients/{active.actor.patient_id}", status_code=303)
+        return RedirectResponse("/me", status_code=303)
     return RedirectResponse("/patients", status_code=303)
 
 
