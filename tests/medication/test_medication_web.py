@@ -211,3 +211,21 @@ def test_trial_check_on_the_review_page(
     # 12.5 % reduction after 6 weeks at target (of 4): partial response -> add.
     assert "Trial check: add" in page.text
     assert "6.0 weeks at target of 4 needed" in page.text
+
+
+def test_opioid_risk_tool_on_the_review_page(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    from tests.medication.test_medication_services import ben_regimen
+
+    ben_regimen(container, world)
+    csrf = web_login(app_client, world, "outsider")  # Ben's physician in the test world
+    page = app_client.get(f"/patients/{world.ben}/medication")
+    assert "Score the Opioid Risk Tool" in page.text
+    scored = app_client.post(
+        f"/patients/{world.ben}/medication/ort",
+        data={"csrf_token": csrf, "ort-personal-alcohol": "1", "ort-depression": "1"},
+    )
+    assert scored.status_code == 200
+    # Ben is female in the test world: personal alcohol 3 + depression 1 = 4 -> moderate (4-7).
+    assert "ORT 4: moderate risk" in scored.text

@@ -27,6 +27,7 @@ from painpath.clinical.medications.ceiling import dose_ceiling
 from painpath.clinical.medications.checks import Finding, RegimenReport, check_regimen
 from painpath.clinical.medications.codes import SEVERITY_ORDER, DrugClass, Route, Severity, Sex
 from painpath.clinical.medications.formulary import Drug, default_formulary
+from painpath.clinical.medications.ort import OrtItem, score_ort
 from painpath.clinical.medications.regimen import MedicationOrder as CoreOrder
 from painpath.clinical.medications.regimen import PatientContext
 from painpath.clinical.medications.renal import UMOL_L_PER_MG_DL, cockcroft_gault_crcl
@@ -1674,6 +1675,40 @@ def assess_order_trial(
         rationale=result.rationale,
         source=result.source,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class OrtView:
+    total: int
+    band: str
+    sex_basis: str
+    source: str
+
+
+def score_opioid_risk(
+    uow: UnitOfWork, ctx: RequestContext, patient_id: int, answers: dict[str, bool]
+) -> OrtView:
+    """Opioid Risk Tool for this patient (a calculation, not stored). Items not answered yes
+    are taken as no; the form asks all ten."""
+    patient = authorize_patient(
+        uow, ctx, patient_id, Kind.MEDICATION, Action.READ, audit_action="medication.ort"
+    )
+    full = {item.value: bool(answers.get(item.value, False)) for item in OrtItem}
+    if patient.sex in (RecordSex.MALE, RecordSex.FEMALE):
+        basis = Sex(patient.sex.value)
+        result = score_ort(full, basis)
+    else:
+        # SAFETY: weights differ by sex (Webster 2005); without a recorded sex take the higher.
+        results = [score_ort(full, s) for s in (Sex.FEMALE, Sex.MALE)]
+        result = max(results, key=lambda r: r.total or 0)
+        basis = Sex.FEMALE if result is results[0] else Sex.MALE
+    uow.commit()
+    assert result.total is not None and result.band is not None
+    return OrtView(result.total, result.band.value, basis.value, result.source)
+
+
+def is_on_opioid(view: RegimenView) -> bool:
+    return any(_drug(o.drug).is_opioid for o in view.orders)
 
 
 def medicines_summary(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> list[str] | None:

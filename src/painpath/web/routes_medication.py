@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from painpath.clinical.errors import DomainError
+from painpath.clinical.medications.ort import OrtItem
 from painpath.clinical.medications.renal import creatinine_mg_dl_from_umol_l
 from painpath.clinical.medications.trial import PainMeasure
 from painpath.http.deps import ActiveSessionDep, ContextDep, UowDep, patient_guard
@@ -40,6 +41,21 @@ KIND_LABEL = {
     "naloxone": "Naloxone",
     "duplicate_therapy": "Duplicate therapy",
     "contraindication": "Contraindication",
+}
+
+
+# Opioid Risk Tool item wording (Webster & Webster, Pain Med 2005;6:432-442), by stable item id.
+ORT_LABELS = {
+    OrtItem.FAMILY_ALCOHOL: "Family history of alcohol misuse",
+    OrtItem.FAMILY_ILLEGAL_DRUGS: "Family history of illegal drug misuse",
+    OrtItem.FAMILY_PRESCRIPTION_DRUGS: "Family history of prescription drug misuse",
+    OrtItem.PERSONAL_ALCOHOL: "Personal history of alcohol misuse",
+    OrtItem.PERSONAL_ILLEGAL_DRUGS: "Personal history of illegal drug misuse",
+    OrtItem.PERSONAL_PRESCRIPTION_DRUGS: "Personal history of prescription drug misuse",
+    OrtItem.AGE_16_45: "Age 16-45",
+    OrtItem.PREADOLESCENT_SEXUAL_ABUSE: "History of preadolescent sexual abuse",
+    OrtItem.ADD_OCD_BIPOLAR_SCHIZOPHRENIA: "ADD, OCD, bipolar disorder or schizophrenia",
+    OrtItem.DEPRESSION: "Depression",
 }
 
 
@@ -127,6 +143,7 @@ def _review_page(
     error: str | None = None,
     status_code: int = 200,
     trial: meds.TrialView | None = None,
+    ort: meds.OrtView | None = None,
 ) -> HTMLResponse:
     view = meds.get_regimen(uow, ctx, patient_id)
     role = active.actor.role
@@ -144,6 +161,9 @@ def _review_page(
         drugs=meds.formulary_choices(),
         severities=list(meds.SideEffectSeverity),
         trial=trial,
+        ort=ort,
+        on_opioid=meds.is_on_opioid(view),
+        ort_labels=ORT_LABELS,
     )
 
 
@@ -220,6 +240,20 @@ async def assess_trial(
     except InvalidInput as exc:
         return _review_page(request, uow, ctx, active, patient_id, error=str(exc), status_code=422)
     return _review_page(request, uow, ctx, active, patient_id, trial=trial)
+
+
+@router.post(
+    "/patients/{patient_id}/medication/ort",
+    dependencies=[Depends(patient_guard(Kind.MEDICATION, Action.READ))],
+)
+async def opioid_risk(
+    request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
+) -> Response:
+    """Opioid Risk Tool (a calculation: nothing is stored)."""
+    form = await _form(request)
+    answers = {item.value: form.get(item.value) == "1" for item in OrtItem}
+    ort = meds.score_opioid_risk(uow, ctx, patient_id, answers)
+    return _review_page(request, uow, ctx, active, patient_id, ort=ort)
 
 
 @router.post(
