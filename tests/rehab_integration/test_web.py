@@ -149,3 +149,21 @@ def test_gmi_page_and_editor_are_refused_to_the_wrong_people(
     assert app_client.get(f"/patients/{world.ada}/rehab/gmi").status_code == 200
     assert app_client.get(f"/patients/{world.ada}/rehab/edit").status_code == 403
     assert app_client.get(f"/patients/{world.ben}/rehab").status_code == 404
+
+
+def test_editor_survives_tampered_exercise_codes(app_client: TestClient, world: World) -> None:
+    csrf = web_login(app_client, world, "tom")
+    draft = _editor_form(app_client.get(f"/patients/{world.ada}/rehab/edit").text)
+    common = {"csrf_token": csrf, "phase": "phase_1_calm", "has_allodynia": "1"}
+    added = app_client.post(
+        f"/patients/{world.ada}/rehab/edit", data={**common, "op": "add:no-such", **draft}
+    )
+    assert added.status_code == 200
+    assert "not in the library" in added.text
+    assert 'name="has_allodynia" value="1" checked' in added.text  # the profile is kept
+    forged = {**draft, "item_exercise_id": [*draft["item_exercise_id"][:-1], "forged-id"]}
+    kept = app_client.post(
+        f"/patients/{world.ada}/rehab/edit", data={**common, "op": "refresh", **forged}
+    )
+    assert kept.status_code == 422
+    assert "unknown exercise was left out" in kept.text

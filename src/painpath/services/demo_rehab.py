@@ -295,7 +295,7 @@ def seed_ada(ctx: DemoContext) -> None:
             before = rng.choice((3, 4, 4, 4))  # usual pain 4: ordinary days stay green
             _log(
                 ctx, ada, programme, day, minutes=quota + rng.choice((-1, 0, 0, 1)),
-                before=before, after=before + rng.choice((0, 0, 1)), rpe=rng.choice((2, 3, 3, 4)),
+                before=before, after=before + rng.choice((0, 0, 1)), rpe=rng.choice((1, 2, 2)),
                 exercise_ids=ids, user_id=user_id,
             )  # fmt: skip
         else:

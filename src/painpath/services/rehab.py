@@ -532,6 +532,10 @@ def library_entries(
     return out
 
 
+def is_known_exercise(exercise_id: str) -> bool:
+    return exercise_id in default_library().exercises
+
+
 def default_item(exercise_id: str) -> ItemInput:
     """An item with the library's default dosage (RPE target = the top of the library range)."""
     ex = _exercise(exercise_id)

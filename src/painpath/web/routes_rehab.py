@@ -302,7 +302,10 @@ def _draft_from_form(form: FormData) -> tuple[list[rehab.ItemInput], list[str]]:
     items = [
         rehab.ItemInput(ex, sets[n], reps[n], holds[n], mins[n], rpes[n], notes[n])
         for n, ex in enumerate(ids)
+        if rehab.is_known_exercise(ex)
     ]
+    if len(items) != len(ids):
+        errors.append("an unknown exercise was left out of the draft")
     return items, errors
 
 
@@ -343,6 +346,8 @@ def _apply_op(
             new = rehab.preview_items([items[i]])[0].name
             return items, f"Replaced {name} with {new}.", i + 1
         return items, "", i + 1
+    if verb in ("add", "swap") and not rehab.is_known_exercise(arg.rpartition(":")[2]):
+        return items, "That exercise is not in the library.", None
     if verb == "add" and arg:
         if any(i.exercise_id == arg for i in items):
             return items, "That exercise is already in the programme.", None
@@ -471,6 +476,9 @@ async def editor_post(
     message, focus = "", None
     try:
         profile.to_profile()
+    except InvalidInput as exc:  # a tampered code: fall back to the default profile
+        error, profile = str(exc), rehab.ProfileInput()
+    try:
         if op == "save" and error is None:
             rehab.save_programme(
                 uow,
@@ -482,7 +490,6 @@ async def editor_post(
         items, message, focus = _apply_op(op, items, profile, phase)
     except InvalidInput as exc:
         error = str(exc)
-        profile = rehab.ProfileInput()
     programme = rehab.get_programme(uow, ctx, patient_id)
     return _editor(
         request,
