@@ -456,3 +456,38 @@ def test_titration_without_creatinine_warns_that_renal_limits_were_not_applied(
     assert preview.crcl_ml_min is None
     assert preview.warnings[0].code == "renal_unknown"
     assert "Lyrica" in preview.warnings[0].source
+
+
+def test_severe_side_effect_and_low_adherence_become_tasks(
+    container: Container, world: World, sam: str
+) -> None:
+    start(
+        container, world, "drbo", world.ada, drug="duloxetine", dose_mg=Decimal(60), times_per_day=1
+    )
+    with container.uow() as uow:
+        meds.report_side_effect(
+            uow,
+            context_for(container, world, "ada"),
+            world.ada,
+            drug="duloxetine",
+            effect="Vomiting all day",
+            severity=meds.SideEffectSeverity.SEVERE,
+            noted_on=TODAY,
+        )
+    ctx = context_for(container, world, sam)
+    with container.uow() as uow:
+        # 2026-01-31 .. 2026-03-02: 20 of 31 days covered = 64.5 % < 80 %
+        meds.record_fill(
+            uow, ctx, world.ada, drug="duloxetine", filled_on=date(2026, 1, 31), days_supply=20
+        )
+    with container.uow() as uow:
+        meds.review_regimen(uow, ctx, world.ada)
+    with container.uow() as uow:
+        tasks = {
+            (t.owner_role, t.title)
+            for t in uow.session.scalars(
+                select(TaskRecord).where(TaskRecord.patient_id == world.ada)
+            )
+        }
+    assert ("physician", "Medicines: severe side effect - duloxetine") in tasks
+    assert ("pharmacist", "Medicines: low adherence - duloxetine (65 % of days covered)") in tasks

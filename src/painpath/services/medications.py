@@ -861,6 +861,24 @@ def run_review(
                     evidence={"finding_id": row.id, "review_id": review.id, "code": finding.code},
                 )
             )
+    active_drugs = {o.drug for o in orders}
+    for pdc in _adherence(uow, patient.id, today):
+        if pdc.drug in active_drugs and not pdc.is_adherent:
+            # Product journey 5: non-adherence becomes a task (PDC < 80 %, PQA; unverified).
+            alerts.append(
+                workflow.NewAlert(
+                    kind="medication-adherence",
+                    severity="routine",
+                    dedupe_key=f"medication-adherence:{pdc.drug}",
+                    owner_role=Role.PHARMACIST.value,
+                    title=f"Medicines: low adherence - {pdc.drug} "
+                    f"({pdc.pdc_percent.quantize(Decimal(1))} % of days covered)",
+                    rationale=f"{pdc.days_covered} of {pdc.days_in_period} days covered since "
+                    f"{pdc.period_start.isoformat()}",
+                    source=pdc.source,
+                    evidence={"drug": pdc.drug, "pdc_percent": str(pdc.pdc_percent)},
+                )
+            )
     workflow.raise_alerts(uow, ctx, patient.id, alerts)
     return review, fingerprints
 
@@ -1286,6 +1304,25 @@ def report_side_effect(
     )
     uow.session.add(row)
     uow.session.flush()
+    if severity is SideEffectSeverity.SEVERE:
+        # A severe side effect is work for the prescriber today (product journey 5).
+        workflow.raise_alerts(
+            uow,
+            ctx,
+            patient.id,
+            [
+                workflow.NewAlert(
+                    kind="medication-side-effect",
+                    severity="high",
+                    dedupe_key=f"medication-side-effect:{found.code}:{noted_on.isoformat()}",
+                    owner_role=Role.PHYSICIAN.value,
+                    title=f"Medicines: severe side effect - {found.code}",
+                    rationale=f"{row.effect} (reported by the {row.reported_by_role})",
+                    source="side-effect report",
+                    evidence={"side_effect_id": row.id, "drug": found.code},
+                )
+            ],
+        )
     view = _side_effect_view(row)
     uow.commit()
     return view
