@@ -568,9 +568,15 @@ def _gas_view(goals: Sequence[CarePlanGoal]) -> GasView | None:
 
 
 def routing_facts(
-    observations: Sequence[Observation], decision_points: Sequence[CarePlanDecisionPoint]
+    observations: Sequence[Observation],
+    decision_points: Sequence[CarePlanDecisionPoint],
+    today: date,
 ) -> dict[str, Decimal]:
-    """Named facts for clinical.stepped_care.route from the latest scores and decision points."""
+    """Named facts for clinical.stepped_care.route from the latest scores and decision points.
+
+    ``medication_trial.is_adequate``: the team dates the end of an adequate trial with a
+    ``medication-trial-non-response`` decision point; the trial counts as adequate from that date.
+    """
     facts: dict[str, Decimal] = {}
     for code in ("pcs", "phq-9", "gad-7"):
         series = _series(observations, code)
@@ -583,6 +589,9 @@ def routing_facts(
     if len(nrs) >= 2 and nrs[0].value > 0:
         # IMMPACT percentage change from baseline (Dworkin 2008): (baseline - latest) / baseline.
         facts["nrs.reduction_pct"] = (nrs[0].value - nrs[-1].value) / nrs[0].value * 100
+    trials = [d for d in decision_points if d.rule_code == "medication-trial-non-response"]
+    if trials:
+        facts["medication_trial.is_adequate"] = Decimal(any(d.due_on <= today for d in trials))
     rehab = [d for d in decision_points if d.rule_code.startswith("rehab-") and d.status]
     if rehab:
         facts["rehab.domains_off_track"] = Decimal(
@@ -642,7 +651,7 @@ def _build_view(
             routing = _routing_view(
                 route(
                     ROUTING_RULES,
-                    routing_facts(observations, plan.decision_points),
+                    routing_facts(observations, plan.decision_points, today),
                     current_step=step,
                 )
             )
