@@ -180,3 +180,21 @@ def test_careplan_web_plan_prints_as_a_pdf_for_the_patient(
         ["pdftotext", str(tmp_path / "plan.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Care plan for Ada Moreno" in text and "lift my daughter" in text
+
+
+def test_careplan_web_check_due_decision_points_from_the_worklist(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    ctx = context_for(container, world, "drbo")
+    with container.uow() as uow:
+        careplan.create_plan(uow, ctx, world.ada, reason="intake")
+    with container.uow() as uow:
+        careplan.add_decision_point(
+            uow, ctx, world.ada, rule_code="peg-mcid-week-8", due_on=date(2026, 3, 2), reason="wk 8"
+        )
+    csrf = web_login(app_client, world, "drbo")
+    page = app_client.post(
+        "/decision-points/evaluate", data={"csrf_token": csrf}, follow_redirects=True
+    ).text
+    assert "1 due decision point checked" in page
+    assert "PEG not improved by its MCID at week 8: scores missing, collect them" in page

@@ -547,6 +547,7 @@ def tasks_page(
     show: Annotated[str, Query(pattern="^(mine|all)$")] = "mine",
     overdue: Annotated[str, Query(max_length=1)] = "",
     done: Annotated[int | None, Query()] = None,
+    evaluated: Annotated[int | None, Query(ge=0)] = None,
 ) -> HTMLResponse:
     role = active.actor.role
     owner = role.value if show == "mine" else None
@@ -562,6 +563,8 @@ def tasks_page(
         overdue=overdue == "1",
         today=ctx.now().date(),
         done=done,
+        evaluated=evaluated,
+        can_evaluate=role_may(role, Kind.CARE_PLAN, Action.WRITE),
         safety_count=sum(1 for t in tasks if t.is_safety),
         overdue_count=sum(1 for t in tasks if t.is_overdue),
     )
@@ -578,6 +581,13 @@ async def complete_task(
         back = "/tasks"
     sep = "&" if "?" in back else "?"
     return RedirectResponse(f"{back}{sep}done={task_id}", status_code=303)
+
+
+@router.post("/decision-points/evaluate")
+def evaluate_decision_points(ctx: ContextDep, uow: UowDep) -> Response:
+    """Evaluate decision points due today in the user's teams (the daily job does the clinic)."""
+    results = careplan.evaluate_due_decision_points(uow, ctx, ctx.now().date())
+    return RedirectResponse(f"/tasks?show=all&evaluated={len(results)}", status_code=303)
 
 
 # ------------------------------------------------------------------------------ conferences
