@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from painpath.bootstrap import Container
-from painpath.records.models import UserAccount
+from painpath.records.models import Patient, UserAccount
 from painpath.records.models_assessment import Assessment
 from painpath.services import assessments as svc
 from painpath.services import assessments_bodymap as bm
@@ -29,10 +29,17 @@ def _ctx(container: Container, username: str) -> RequestContext:
     return RequestContext(actor, "test", lambda: NOW)
 
 
-def _snapshot(container: Container) -> list[tuple[int, str, str, str | None]]:
+def _snapshot(container: Container) -> list[tuple[str, str, str, str | None]]:
+    """Content without database ids (PostgreSQL sequences continue after a wipe)."""
     with container.uow() as uow:
-        rows = uow.session.scalars(select(Assessment).order_by(Assessment.id)).all()
-        return [(r.patient_id, r.instrument_code, r.state, r.total) for r in rows]
+        rows = uow.session.execute(
+            select(
+                Patient.given_name, Assessment.instrument_code, Assessment.state, Assessment.total
+            )
+            .join(Patient, Patient.id == Assessment.patient_id)
+            .order_by(Assessment.id)
+        ).all()
+        return [(given, code, state, total) for given, code, state, total in rows]
 
 
 def test_demo_assessment_story_for_ada_and_ben(container: Container) -> None:

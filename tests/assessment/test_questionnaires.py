@@ -214,6 +214,10 @@ def test_assessment_change_from_baseline_reports_mcid_and_immpact(
     assert change.is_mcid_improvement  # MCID 1 point or 30%
     # PEG pain item 8 -> 4: (8 - 4) / 8 = 50% reduction -> IMMPACT substantial
     assert change.immpact == "substantial"
+    (series,) = svc.score_series(listing)
+    assert [p.value for p in series.points] == [Decimal(22) / 3, Decimal(13) / 3]
+    # PEG range 0-10 (mean of 0-10 items); MCID target = baseline 22/3 - 1 point = 19/3
+    assert (series.low, series.high, series.mcid_target) == (0, 10, Decimal(22) / 3 - 1)
 
 
 def test_assessment_summary_lines_for_clinician_and_coordinator(

@@ -1021,3 +1021,60 @@ def list_due(
     )
     uow.commit()
     return lines
+
+
+# --- score series for charts --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    assessment_id: int
+    on: date
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Completed (non-superseded) results of one instrument in time order, with its scale range."""
+
+    instrument_code: str
+    title: str
+    low: Decimal
+    high: Decimal
+    points: list[SeriesPoint]
+    mcid_target: Decimal | None  # baseline improved by the MCID points, where one is declared
+    is_higher_better: bool
+
+
+def score_series(data: PatientAssessments) -> list[Series]:
+    """Per-instrument series of total scores for the clinician's charts (readers only)."""
+    by_code: dict[str, list[SeriesPoint]] = {}
+    for status in sorted(data.completed, key=lambda s: (s.completed_at, s.id)):
+        score = data.scores.get(status.id)
+        if status.corrected_by_id is not None or score is None or score.total is None:
+            continue
+        assert status.completed_at is not None
+        by_code.setdefault(status.instrument_code, []).append(
+            SeriesPoint(status.id, status.completed_at.date(), score.total)
+        )
+    out = []
+    for code, points in sorted(by_code.items()):
+        spec = registry.get(code)
+        if spec.total is None or spec.total.aggregation.value == "category":
+            continue
+        items = [i for i in spec.items if i.link_id in spec.total.link_ids]
+        if spec.total.aggregation.value == "mean":
+            low = Decimal(min(i.min_value for i in items))
+            high = Decimal(max(i.max_value for i in items))
+        else:
+            low = Decimal(sum(i.min_value for i in items))
+            high = Decimal(sum(i.max_value for i in items))
+        mcid = spec.mcid()
+        better = spec.direction.value == "higher-is-better"
+        target = None
+        if mcid is not None and mcid.points is not None:
+            base = points[0].value
+            target = base + mcid.points if better else base - mcid.points
+            target = min(max(target, low), high)
+        out.append(Series(code, spec.title, low, high, points, target, better))
+    return out

@@ -57,6 +57,38 @@ templates.env.filters["band_label"] = band_label
 templates.env.filters["score"] = svc.format_score
 
 
+CHART_W, CHART_H, CHART_PAD = 320, 170, 22
+
+
+def chart(series: svc.Series) -> dict[str, Any]:
+    """Coordinates of a small line chart: x by date, y by score within the scale's range."""
+    first, last = series.points[0].on, series.points[-1].on
+    span_days = max((last - first).days, 1)
+    span = series.high - series.low or Decimal(1)
+
+    def y(value: Decimal) -> float:
+        share = float((value - series.low) / span)
+        return round(CHART_H - CHART_PAD - share * (CHART_H - 2 * CHART_PAD), 1)
+
+    dots = [
+        {
+            "x": round(CHART_PAD + (p.on - first).days / span_days * (CHART_W - 2 * CHART_PAD), 1),
+            "y": y(p.value),
+            "point": p,
+        }
+        for p in series.points
+    ]
+    return {
+        "dots": dots,
+        "path": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "mcid_y": None if series.mcid_target is None else y(series.mcid_target),
+        "low_y": y(series.low),
+        "high_y": y(series.high),
+        "w": CHART_W,
+        "h": CHART_H,
+    }
+
+
 def _render(
     request: Request, name: str, active: Any, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -89,6 +121,10 @@ def assessments_page(
         active,
         p=patient,
         data=data,
+        series=[c for c in svc.score_series(data) if len(c.points) >= 2]
+        if data.can_read_scores
+        else [],
+        chart=chart,
         bundle_done={
             b.id: sum(1 for i in b.assessment_ids if by_id[i].state is svc.State.COMPLETED)
             for b in data.bundles
