@@ -141,3 +141,59 @@ def test_assessment_browser_body_map_click_and_examination(
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
     _shot(page, f"examination-{viewport}")
     context.close()
+
+
+def test_assessment_browser_intake_end_to_end(
+    browser: Browser, live_server: str, world: World
+) -> None:
+    """Coordinator sends the referral bundle; Ada answers the PEG and draws; Dr Bo reads and grades."""
+    lena = browser.new_page(viewport=VIEWPORTS["desktop"])
+    sign_in(lena, live_server, world.username("lena"))
+    lena.wait_for_url(f"{live_server}/patients")
+    lena.goto(f"{live_server}/patients/{world.ada}/assessments")
+    lena.get_by_label("Collection point").select_option("referral")
+    lena.get_by_role("button", name="Send bundle").click()
+    expect(lena.get_by_text("Bundle assigned.")).to_be_visible()
+    assert lena.locator(".todo-item").count() == 9
+    lena.close()
+
+    ada = browser.new_page(viewport=VIEWPORTS["phone"])
+    sign_in(ada, live_server, world.username("ada"))
+    ada.wait_for_url(f"{live_server}/patients")
+    ada.goto(f"{live_server}/patients/{world.ada}/assessments")
+    ada.get_by_role("link", name="Start PEG").click()
+    for n, value in ((1, "8"), (2, "6"), (3, "7")):
+        ada.locator(f"#card-peg-{n}").get_by_label(value, exact=True).check()
+        expect(ada.locator(f"#saved-peg-{n}")).to_have_text("Saved")
+    ada.get_by_role("button", name="Finish and send").click()
+    expect(ada.get_by_text("Thank you.")).to_be_visible()
+    ada.goto(f"{live_server}/patients/{world.ada}/bodymap")
+    ada.locator("#draw-r-forearm-ventral-lateral").click()
+    ada.get_by_label("Burning").check()
+    ada.get_by_role("button", name="Save this area").click()
+    ada.get_by_role("button", name="Finish drawing").click()
+    expect(ada.get_by_text("Drawing saved to the record")).to_be_visible()
+    ada.close()
+
+    doctor = browser.new_page(viewport=VIEWPORTS["desktop"])
+    sign_in(doctor, live_server, world.username("drbo"))
+    doctor.wait_for_url(f"{live_server}/patients")
+    doctor.goto(f"{live_server}/patients/{world.ada}")
+    # PEG = (8 + 6 + 7) / 3 = 7; 8 referral questionnaires still open
+    expect(doctor.get_by_text("PEG 7")).to_be_visible()
+    expect(doctor.get_by_text("8 questionnaires open")).to_be_visible()
+    doctor.goto(f"{live_server}/patients/{world.ada}/examination")
+    expect(doctor.get_by_text("C6 dermatome (right)")).to_be_visible()
+    for group in (
+        "History of a relevant nerve lesion or disease?",
+        "Is the pain distribution neuroanatomically plausible?",
+        "Was a sensory examination done?",
+    ):
+        doctor.get_by_role("group", name=group).get_by_label("Yes").check()
+    doctor.get_by_label("reduced pinprick sensation").check()
+    doctor.get_by_label("Confirmatory diagnostic test").select_option("confirms-lesion")
+    doctor.get_by_role("button", name="Save and grade").click()
+    expect(
+        doctor.get_by_role("heading", name="Latest grade: definite neuropathic pain")
+    ).to_be_visible()
+    doctor.close()
