@@ -59,6 +59,7 @@ def test_physio_reorders_and_saves_the_programme(app_client: TestClient, world: 
     first_now = _build(app_client, world)
     page = app_client.get(f"/patients/{world.ada}/rehab")
     assert "version 1" in page.text
+    assert "Programme history (1 version)" in page.text and "Phase 1 start" in page.text
     assert "Edit programme" in page.text
     ids = re.findall(
         r'name="item_exercise_id" value="([^"]+)"',

@@ -59,7 +59,7 @@ def _tom_builds_programme(browser: Browser, base: str, world: World, viewport: s
     page.get_by_label("Reason for this change").fill("Phase-1 start after assessment")
     page.get_by_role("button", name="Save programme").click()
     page.wait_for_url(f"{base}/patients/{world.ada}/rehab?saved=1")
-    assert page.get_by_text("version 1").is_visible()
+    assert page.get_by_text("Programme history (1 version)").is_visible()
     assert serious_violations(page) == []
     _shot(page, "clinician", viewport)
     context.close()

@@ -468,6 +468,7 @@ class RehabOverview:
     can_log: bool
     progressions: tuple[ProgressionHint, ...] = ()
     phase_hint: PhaseHint | None = None
+    versions: tuple[VersionView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -806,26 +807,28 @@ def list_programme_versions(
         uow, ctx, patient_id, Kind.REHAB, Action.READ, audit_action="rehab.programme.history"
     )
     row = _programme_row(uow, patient_id)
-    out: list[VersionView] = []
-    if row is not None:
-        versions = uow.session.scalars(
-            select(RehabProgrammeVersion)
-            .where(RehabProgrammeVersion.programme_id == row.id)
-            .order_by(RehabProgrammeVersion.version.desc())
-        ).all()
-        out = [
-            VersionView(
-                v.version,
-                v.reason,
-                _user_name(uow, v.changed_by_id),
-                v.changed_at,
-                str(v.snapshot.get("phase", "")),
-                tuple(str(i["exercise_id"]) for i in v.snapshot.get("items", [])),
-            )
-            for v in versions
-        ]
+    out = _versions(uow, row) if row is not None else []
     uow.commit()
     return out
+
+
+def _versions(uow: UnitOfWork, row: RehabProgramme) -> list[VersionView]:
+    versions = uow.session.scalars(
+        select(RehabProgrammeVersion)
+        .where(RehabProgrammeVersion.programme_id == row.id)
+        .order_by(RehabProgrammeVersion.version.desc())
+    ).all()
+    return [
+        VersionView(
+            v.version,
+            v.reason,
+            _user_name(uow, v.changed_by_id),
+            v.changed_at,
+            str(v.snapshot.get("phase", "")),
+            tuple(str(i["exercise_id"]) for i in v.snapshot.get("items", [])),
+        )
+        for v in versions
+    ]
 
 
 # --------------------------------------------------------------------------------------- logs
@@ -1546,6 +1549,7 @@ def rehab_overview(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> Reh
         can_log=can_log_sessions(role),
         progressions=_progressions(uow, row) if row and is_staff else (),
         phase_hint=_phase_hint(uow, row, plan, today) if row and is_staff else None,
+        versions=tuple(_versions(uow, row)) if row and is_staff else (),
     )
     uow.commit()
     return overview
