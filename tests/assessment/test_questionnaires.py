@@ -254,3 +254,28 @@ def test_assessment_worklist_shows_due_bundles_in_the_teams_only(
     assert [d.patient_id for d in doctor] == [world.ada]  # Dr Bo is in Team A only
     with container.uow() as uow, pytest.raises(PermissionDenied):
         svc.list_due(uow, ctxs["ada"])
+
+
+def test_assessment_clinician_completes_full_dn4_with_examination_items(
+    container: Container, world: World, ctxs: dict[str, RequestContext]
+) -> None:
+    doctor = ctxs["drbo"]
+    with container.uow() as uow:
+        view = svc.start_assessment(
+            uow, doctor, world.ada, "dn4", respondent=svc.Respondent.CLINICIAN
+        )
+    aid = view.status.id
+    answers = {f"dn4-{n}": ("yes" if n in (1, 3, 4, 8, 10) else "no") for n in range(1, 11)}
+    with container.uow() as uow:
+        svc.save_answers(uow, doctor, aid, answers)
+    with container.uow() as uow:
+        done = svc.complete_assessment(uow, doctor, aid)
+    # five "yes" items x 1 = 5 >= cut-off 4: neuropathic likely
+    assert done.score is not None and done.score.total == 5
+    assert done.score.band == "neuropathic-likely"
+    with container.uow() as uow, pytest.raises(PermissionDenied):
+        svc.save_answer(uow, ctxs["ada"], aid, "dn4-1", "no")  # the patient cannot edit it
+    with container.uow() as uow, pytest.raises(PermissionDenied):
+        svc.start_assessment(
+            uow, ctxs["lena"], world.ada, "dn4", respondent=svc.Respondent.CLINICIAN
+        )

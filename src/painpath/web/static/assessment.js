@@ -32,3 +32,21 @@
     if (select && select.value) choose(select.value);
   });
 })();
+
+// Questionnaire: never let a failed save look like a saved one.
+(function () {
+  function notSaved(event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.classList && target.classList.contains("saved-line")) {
+      target.innerHTML = '<span class="not-saved">Not saved. Check your connection and choose again.</span>';
+    }
+  }
+  document.addEventListener("htmx:responseError", notSaved);
+  document.addEventListener("htmx:sendError", notSaved);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.classList && target.classList.contains("saved-line")) {
+      target.innerHTML = '<span class="saving">Saving…</span>';
+    }
+  });
+})();
