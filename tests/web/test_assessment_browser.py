@@ -60,6 +60,14 @@ def test_assessment_browser_answers_survive_a_reload(
     expect(page.locator("#card-phq-9-1").get_by_label("Several days")).to_be_checked()
     expect(page.locator("#card-phq-9-2").get_by_label("More than half the days")).to_be_checked()
     expect(page.locator("#progress")).to_contain_text("2 of 9")
+    # A failed save never looks saved: the patient is told and can choose again.
+    page.route("**/answers", lambda route: route.abort())
+    page.locator("#card-phq-9-3").get_by_label("Nearly every day").check()
+    expect(page.locator("#saved-phq-9-3")).to_contain_text("Not saved")
+    page.unroute("**/answers")
+    page.locator("#card-phq-9-3").get_by_label("Several days").check()
+    expect(page.locator("#saved-phq-9-3")).to_have_text("Saved")
+    expect(page.locator("#progress")).to_contain_text("3 of 9")
     # Stop and resume: the list shows the progress and offers to continue.
     page.get_by_role("link", name="Stop for now").click()
     expect(page.get_by_role("link", name="Continue PHQ-9")).to_be_visible()
