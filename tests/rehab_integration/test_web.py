@@ -168,3 +168,31 @@ def test_editor_survives_tampered_exercise_codes(app_client: TestClient, world: 
     )
     assert kept.status_code == 422
     assert "unknown exercise was left out" in kept.text
+
+
+def test_a_partly_done_session_is_logged_as_not_completed(
+    app_client: TestClient, world: World
+) -> None:
+    _build(app_client, world)
+    app_client.cookies.clear()
+    csrf = web_login(app_client, world, "ada")
+    home = app_client.get(f"/patients/{world.ada}/rehab")
+    assert "Did you finish the session?" in home.text
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', home.text)
+    assert key is not None
+    app_client.post(
+        f"/patients/{world.ada}/rehab/logs",
+        data={
+            "csrf_token": csrf,
+            "idempotency_key": key.group(1),
+            "is_completed": "0",
+            "minutes": "6",
+            "pain_before": "5",
+            "pain_after": "6",
+            "rpe": "4",
+        },
+    )
+    logs = app_client.get(
+        f"/api/v1/patients/{world.ada}/rehab/logs", headers={"X-CSRF-Token": csrf}
+    ).json()
+    assert [(log["is_completed"], log["minutes"]) for log in logs] == [(False, 6)]
