@@ -293,3 +293,34 @@ def test_careplan_goal_target_progress_from_observations(
         True,
     )
     assert Role.PHYSICIAN in careplan.ROLE_DISCIPLINE
+
+
+def test_careplan_milestone_marked_met_by_hand(container: Container, world: World) -> None:
+    _plan(container, world)
+    ctx = context_for(container, world, "tom")
+    with container.uow() as uow:
+        goal_id = careplan.add_goal(uow, ctx, world.ada, _goal("Walk"), reason="set goal")
+    with container.uow() as uow:
+        ms = careplan.add_milestone(
+            uow,
+            ctx,
+            world.ada,
+            goal_id,
+            description="Walk to the gate",
+            due_on=date(2026, 2, 20),
+            reason="first step",
+        )
+    with container.uow() as uow, pytest.raises(InvalidInput):
+        careplan.mark_milestone_met(
+            uow, ctx, world.ada, ms, met_on=date(2026, 3, 3), reason="in the future"
+        )
+    with container.uow() as uow:
+        careplan.mark_milestone_met(
+            uow, ctx, world.ada, ms, met_on=date(2026, 2, 19), reason="seen at physio"
+        )
+    with container.uow() as uow:
+        view = careplan.get_plan(uow, ctx, world.ada)
+    assert view is not None
+    (milestone,) = view.goals[0].milestones
+    assert (milestone.status, milestone.met_on) == ("met", date(2026, 2, 19))
+    assert view.history[0].what == "Milestone met: Walk to the gate"

@@ -1085,6 +1085,40 @@ def add_milestone(
     return milestone.id
 
 
+def mark_milestone_met(
+    uow: UnitOfWork,
+    ctx: RequestContext,
+    patient_id: int,
+    milestone_id: int,
+    *,
+    met_on: date,
+    reason: str,
+) -> None:
+    """Mark a milestone met by hand (milestones without a linked measure need this)."""
+    authorize_patient(
+        uow, ctx, patient_id, Kind.CARE_PLAN, Action.WRITE, audit_action="care-plan.milestone.met"
+    )
+    why = _reason(reason)
+    if met_on > _today(ctx):
+        raise InvalidInput("a milestone cannot be met in the future")
+    plan = _require_plan(uow, patient_id)
+    milestone = next((m for g in plan.goals for m in g.milestones if m.id == milestone_id), None)
+    if milestone is None:
+        raise NotFound(f"milestone {milestone_id} is not on this plan")
+    if milestone.met_on is not None:
+        raise InvalidInput("that milestone is already marked met")
+    milestone.met_on = met_on
+    _record_change(
+        uow,
+        ctx,
+        plan,
+        what=f"Milestone met: {milestone.description}",
+        reason=why,
+        after={"met_on": met_on.isoformat()},
+    )
+    uow.commit()
+
+
 def add_intervention(
     uow: UnitOfWork,
     ctx: RequestContext,

@@ -398,6 +398,29 @@ async def add_milestone(
     return await _plan_action(request, patient_id, ctx, uow, active, zone, f"goal-{goal_id}", act)
 
 
+@router.post(
+    "/patients/{patient_id}/care-plan/milestones/{milestone_id}/met", dependencies=[WritePlan]
+)
+async def milestone_met(
+    request: Request,
+    patient_id: int,
+    milestone_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    container: ContainerDep,
+) -> Response:
+    def act(form: dict[str, str]) -> None:
+        met_on = _date(form.get("met_on", ""), "date met")
+        assert met_on is not None
+        careplan.mark_milestone_met(
+            uow, ctx, patient_id, milestone_id, met_on=met_on, reason=form.get("reason", "")
+        )
+
+    zone = container.settings.clinic_timezone
+    return await _plan_action(request, patient_id, ctx, uow, active, zone, "h-goals", act)
+
+
 @router.post("/patients/{patient_id}/care-plan/interventions", dependencies=[WritePlan])
 async def add_intervention(
     request: Request,
