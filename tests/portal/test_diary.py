@@ -191,3 +191,36 @@ def test_diary_summary_gives_the_seven_day_mean_of_daily_means(
         summary = diary.get_summary(uow, context_for(container, world, "drbo"), world.ada)
     assert str(summary.mean_pain_7d) == "4.7"
     assert (summary.days_with_entries_7d, summary.last_pain_nrs) == (3, 5)
+
+
+def test_diary_concurrent_copies_of_one_entry_store_one_row(
+    container: Container, world: World
+) -> None:
+    # Four copies of the same entry arrive at once (a phone retrying on a flaky connection).
+    # Whoever loses the unique-constraint race answers with the winner's row.
+    import threading
+
+    ctx = context_for(container, world, "ada")
+    barrier = threading.Barrier(4)
+    results: list[diary.RecordedEntry] = []
+    errors: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            barrier.wait(timeout=10)
+            with container.uow() as uow:
+                results.append(
+                    diary.record_entry(uow, ctx, world.ada, entry(5), idempotency_key="race-key-01")
+                )
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sum(r.is_new for r in results) == 1
+    assert len({r.entry.id for r in results}) == 1
+    assert count(container) == 1
