@@ -198,3 +198,18 @@ def test_careplan_web_check_due_decision_points_from_the_worklist(
     ).text
     assert "1 due decision point checked" in page
     assert "PEG not improved by its MCID at week 8: scores missing, collect them" in page
+
+
+def test_careplan_web_coordinator_reads_without_edit_forms(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    drbo = context_for(container, world, "drbo")
+    with container.uow() as uow:
+        careplan.create_plan(uow, drbo, world.ada, priorities=["lift my daughter"], reason="intake")
+    web_login(app_client, world, "lena")
+    page = app_client.get(f"/patients/{world.ada}/care-plan")
+    assert page.status_code == 200
+    assert "lift my daughter" in page.text
+    assert "Add a goal" not in page.text and 'name="reason"' not in page.text
+    overview = app_client.get(f"/patients/{world.ada}").text
+    assert "1 goals" not in overview and "0 goals · plan version 1" in overview

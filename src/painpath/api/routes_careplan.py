@@ -289,6 +289,25 @@ def add_milestone(
     return Created(id=milestone_id)
 
 
+class MilestoneMetIn(Strict):
+    met_on: date
+    reason: Reason
+
+
+@router.post(
+    "/patients/{patient_id}/care-plan/milestones/{milestone_id}/met",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=WRITE,
+)
+def milestone_met(
+    patient_id: int, milestone_id: int, body: MilestoneMetIn, ctx: ContextDep, uow: UowDep
+) -> Response:
+    careplan.mark_milestone_met(
+        uow, ctx, patient_id, milestone_id, met_on=body.met_on, reason=body.reason
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.post(
     "/patients/{patient_id}/care-plan/interventions",
     status_code=status.HTTP_201_CREATED,

@@ -775,7 +775,8 @@ def summary_lines(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> list
     today = _today(ctx)
     view = _build_view(uow, plan, patient, today, staff=False)
     uow.commit()
-    lines = [f"{len(view.active_goals)} goals · plan version {view.version}"]
+    count = len(view.active_goals)
+    lines = [f"{count} goal{'' if count == 1 else 's'} · plan version {view.version}"]
     nxt = view.next_decision_point
     if nxt is not None:
         lines.append(f"Next decision point: {nxt.due_on.isoformat()} ({nxt.rule_title})")
