@@ -90,6 +90,7 @@ PLAIN_INSTRUMENT: Final = {
     "pseq": "how sure you feel doing things despite the pain",
     "tsk-11": "how worried you are that moving will hurt you",
 }
+TEN_POINT_SCALES: Final = frozenset({"peg", "nrs-pain", "psfs"})
 PLAIN_RULE: Final = {
     "peg-mcid-week-8": "We will check if your pain score has got better. If it has not, "
     "we will talk with you about changing your medicine or your therapy.",
@@ -536,7 +537,12 @@ def plain_target(target_text: str) -> str:
     value = format(target.value.normalize(), "f")
     if target.kind is TargetKind.LEVEL:
         words = {">=": "reaches at least", ">": "goes above", "<=": "is at most", "<": "goes below"}
-        return f"We will know it is working when {what} {words.get(target.comparator.value, 'is')} {value}."
+        # PEG, NRS and PSFS items are 0-10 scales (their instrument specs in clinical.instruments).
+        scale = " out of 10" if target.instrument_code in TEN_POINT_SCALES else ""
+        return (
+            f"We will know it is working when {what} "
+            f"{words.get(target.comparator.value, 'is')} {value}{scale}."
+        )
     direction = "goes down" if target.value < 0 else "goes up"
     amount = format(abs(target.value).normalize(), "f")
     unit = "%" if target.kind is TargetKind.PERCENT_CHANGE else " points"
