@@ -43,7 +43,11 @@ def get_uow(container: ContainerDep) -> Iterator[UnitOfWork]:
         yield uow
 
 
-UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+# scope="function": the session (and any transaction a route left open) ends when the route
+# returns, before the response is sent. On SQLite every transaction holds the write lock
+# (BEGIN IMMEDIATE); holding it while waiting for the event loop to send a response would stall
+# every other request.
+UowDep = Annotated[UnitOfWork, Depends(get_uow, scope="function")]
 
 
 def session_token(request: Request) -> tuple[str | None, bool]:
@@ -54,11 +58,21 @@ def session_token(request: Request) -> tuple[str | None, bool]:
     return request.cookies.get(SESSION_COOKIE), True
 
 
+def resolve_session(request: Request, container: ContainerDep) -> auth.ActiveSession | None:
+    """Look the session up in a short transaction of its own, in the thread pool (a plain def),
+    so no database lock is held across the awaits that follow (CSRF form parsing, async routes)."""
+    token, _ = session_token(request)
+    with container.uow() as uow:
+        active = auth.resolve(uow, token=token, now=container.clock())
+        uow.rollback()
+    return active
+
+
 async def get_active_session(
-    request: Request, container: ContainerDep, uow: UowDep
+    request: Request,
+    active: Annotated[auth.ActiveSession | None, Depends(resolve_session)],
 ) -> auth.ActiveSession:
-    token, from_cookie = session_token(request)
-    active = auth.resolve(uow, token=token, now=container.clock())
+    _, from_cookie = session_token(request)
     if active is None:
         raise SignInRequired("sign in to continue")
     if active.needs_second_factor:

@@ -50,7 +50,10 @@ STAFF = (
         "maya.okafor@demo.painpath.org", "Dr Maya Okafor", Role.PHYSICIAN, (TEAM_UPPER, TEAM_LOWER)
     ),
     DemoLogin(
-        "tom.lindqvist@demo.painpath.org", "Tom Lindqvist", Role.PHYSIOTHERAPIST, (TEAM_UPPER,)
+        "tom.lindqvist@demo.painpath.org",
+        "Tom Lindqvist",
+        Role.PHYSIOTHERAPIST,
+        (TEAM_UPPER, TEAM_LOWER),
     ),
     DemoLogin("priya.raman@demo.painpath.org", "Dr Priya Raman", Role.PSYCHOLOGIST, (TEAM_UPPER,)),
     DemoLogin(
