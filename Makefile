@@ -21,7 +21,9 @@ demo: $(STAMP)
 	mkdir -p var
 	$(BIN)/painpath db upgrade
 	$(BIN)/painpath demo --if-empty
-	$(BIN)/painpath serve --host 127.0.0.1 --port 8000
+	# The background worker (reminders, daily monitoring, decision points) stops with the server.
+	$(BIN)/painpath worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/painpath serve --host 127.0.0.1 --port 8000
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

@@ -21,7 +21,7 @@ from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from painpath.bootstrap import Container, bootstrap
 from painpath.config import Settings, get_settings
-from painpath.services import monitoring
+from painpath.services import careplan, monitoring
 from painpath.services.context import SYSTEM_ACTOR, RequestContext
 from painpath.services.reminders import (
     ConsoleSender,
@@ -88,3 +88,19 @@ def send_reminders_task() -> None:
 @huey.periodic_task(crontab(hour="5", minute="30"))  # type: ignore[untyped-decorator]
 def daily_monitoring_task() -> None:
     run_daily_monitoring(_container())
+
+
+def run_decision_points(container: Container) -> int:
+    """Evaluate every care-plan decision point due today; each that fires becomes a review task."""
+    now = container.clock()
+    with container.uow() as uow:
+        results = careplan.evaluate_due_decision_points(
+            uow, RequestContext(SYSTEM_ACTOR, "daily-decision-points", container.clock), now.date()
+        )
+    log.info("decision points: %d evaluated", len(results))
+    return len(results)
+
+
+@huey.periodic_task(crontab(hour="5", minute="45"))  # type: ignore[untyped-decorator]
+def decision_points_task() -> None:
+    run_decision_points(_container())
