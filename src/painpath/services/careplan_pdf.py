@@ -6,36 +6,20 @@ from datetime import date
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from painpath.services import careplan
 from painpath.services.careplan import CarePlanView
 from painpath.services.context import RequestContext
+from painpath.services.pdf_style import PATIENT_LARGE, paragraph_styles
 from painpath.services.uow import UnitOfWork
-
-_INK = colors.HexColor("#1b2430")
-_BRAND = colors.HexColor("#0b5c8a")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    # Large type: Ben asked for large text and a printed plan (product.md personas).
-    body = ParagraphStyle("body", parent=base["BodyText"], fontSize=13, leading=18, textColor=_INK)
-    return {
-        "title": ParagraphStyle(
-            "title", parent=base["Title"], fontSize=22, leading=26, textColor=_BRAND, alignment=0
-        ),
-        "h2": ParagraphStyle(
-            "h2", parent=base["Heading2"], fontSize=16, leading=20, textColor=_BRAND
-        ),
-        "h3": ParagraphStyle("h3", parent=base["Heading3"], fontSize=14, leading=18),
-        "body": body,
-        "small": ParagraphStyle("small", parent=body, fontSize=10.5, leading=14),
-    }
+    return paragraph_styles(PATIENT_LARGE)
 
 
 def _date(value: object) -> str:

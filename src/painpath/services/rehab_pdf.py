@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
@@ -19,28 +19,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from painpath.services.pdf_style import LINE, PATIENT_STANDARD, paragraph_styles
 from painpath.services.rehab import RehabOverview
-
-_INK = colors.HexColor("#1b2430")
-_BRAND = colors.HexColor("#0b5c8a")
-_LINE = colors.HexColor("#b8c2cc")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    # Large type throughout (Ben asked for large text and a printed plan: product.md personas).
-    body = ParagraphStyle("body", parent=base["BodyText"], fontSize=12, leading=16, textColor=_INK)
-    return {
-        "title": ParagraphStyle(
-            "title", parent=base["Title"], fontSize=22, leading=26, textColor=_BRAND, alignment=0
-        ),
-        "h2": ParagraphStyle(
-            "h2", parent=base["Heading2"], fontSize=16, leading=20, textColor=_BRAND
-        ),
-        "h3": ParagraphStyle("h3", parent=base["Heading3"], fontSize=13.5, leading=17),
-        "body": body,
-        "small": ParagraphStyle("small", parent=body, fontSize=10, leading=13),
-    }
+    return paragraph_styles(PATIENT_STANDARD)
 
 
 def programme_pdf(ov: RehabOverview) -> bytes:
@@ -132,7 +116,7 @@ def programme_pdf(ov: RehabOverview) -> bytes:
                     [
                         ("FONTSIZE", (0, 0), (-1, -1), 11.5),
                         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.5, _LINE),
+                        ("LINEBELOW", (0, 0), (-1, -1), 0.5, LINE),
                         ("BACKGROUND", (0, here), (-1, here), colors.HexColor("#e7f1fb")),
                         ("FONTNAME", (0, here), (-1, here), "Helvetica-Bold"),
                     ]
