@@ -23,17 +23,11 @@ from painpath.services import auth, notes, patients
 from painpath.services.access import role_may
 from painpath.services.errors import AuthenticationFailed, InvalidInput, PermissionDenied
 from painpath.web.sections import render_sections
-from painpath.web.templating import templates
+from painpath.web.templating import form_fields, render
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "painpath_login_csrf"
 E = TypeVar("E", Sex, Side)
-
-
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    active = context.get("active")
-    context.setdefault("csrf_token", active.csrf_token if active else None)
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
 def _safe_next(value: str | None) -> str:
@@ -215,7 +209,7 @@ def _new_patient_form(
 async def register_patient(
     request: Request, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    form = await form_fields(request)
     try:
         data = patients.PatientInput(
             given_name=form.get("given_name", ""),

@@ -23,7 +23,7 @@ from painpath.services.context import RequestContext
 from painpath.services.errors import Conflict, InvalidInput, NotFound
 from painpath.services.uow import UnitOfWork
 from painpath.web.sections import PatientSection, register_section
-from painpath.web.templating import templates
+from painpath.web.templating import form_fields, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,16 +56,6 @@ GAS_LABELS = {
     -1: "-1 somewhat less",
     -2: "-2 much less than expected",
 }
-
-
-def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    active: ActiveSession | None = context.get("active")
-    context.setdefault("csrf_token", active.csrf_token if active else None)
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
-
-
-async def _form(request: Request) -> dict[str, str]:
-    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
 
 
 def _date(value: str, label: str, *, required: bool = True) -> date | None:
@@ -140,7 +130,7 @@ def _plan_page(
     role = active.actor.role
     if role is Role.PATIENT:
         plan = careplan.get_plain_plan(uow, ctx, patient_id)
-        return _render(
+        return render(
             request,
             "careplan/plain.html",
             status_code=422 if error else 200,
@@ -155,7 +145,7 @@ def _plan_page(
             today=ctx.now().date(),
         )
     view = careplan.get_plan(uow, ctx, patient_id)
-    return _render(
+    return render(
         request,
         "careplan/plan.html",
         status_code=422 if error else 200,
@@ -202,7 +192,7 @@ def plain_preview(
 ) -> HTMLResponse:
     """What the patient sees, for the team to check the wording."""
     plan = careplan.get_plain_plan(uow, ctx, patient_id)
-    return _render(
+    return render(
         request,
         "careplan/plain.html",
         active=active,
@@ -246,7 +236,7 @@ async def _plan_action(
     anchor: str,
     action: Any,
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         action(form)
     except (InvalidInput, DomainError, Conflict, NotFound) as exc:
@@ -304,7 +294,7 @@ async def update_details(
         )
 
     zone = container.settings.clinic_timezone
-    anchor = "h-step" if "current_step" in (await _form(request)) else "h-about-plan"
+    anchor = "h-step" if "current_step" in (await form_fields(request)) else "h-about-plan"
     return await _plan_action(request, patient_id, ctx, uow, active, zone, anchor, act)
 
 
@@ -577,7 +567,7 @@ def tasks_page(
     tasks = workflow.list_tasks(uow, ctx, owner_role=owner)
     if overdue == "1":
         tasks = [t for t in tasks if t.is_overdue]
-    return _render(
+    return render(
         request,
         "careplan/tasks.html",
         active=active,
@@ -597,7 +587,7 @@ def tasks_page(
 async def complete_task(
     request: Request, task_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     workflow.complete_task(uow, ctx, task_id, note=form.get("note", ""))
     back = form.get("back", "/tasks")
     if not back.startswith("/") or back.startswith("//"):
@@ -622,7 +612,7 @@ def conferences_page(
 ) -> HTMLResponse:
     listing = conference.list_conferences(uow, ctx)
     preview = conference.build_agenda(uow, ctx, ctx.now().date())
-    return _render(
+    return render(
         request,
         "careplan/conferences.html",
         active=active,
@@ -637,7 +627,7 @@ def conferences_page(
 async def new_conference(
     request: Request, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         held_on = _date(form.get("held_on", ""), "date")
         assert held_on is not None
@@ -646,7 +636,7 @@ async def new_conference(
         )
     except InvalidInput as exc:
         uow.rollback()
-        return _render(
+        return render(
             request,
             "careplan/conferences.html",
             status_code=422,
@@ -669,7 +659,7 @@ def _conference_page(
     error: str | None = None,
 ) -> HTMLResponse:
     view = conference.get_conference(uow, ctx, conference_id)
-    return _render(
+    return render(
         request,
         "careplan/conference.html",
         status_code=422 if error else 200,
@@ -711,7 +701,7 @@ async def discuss(
     uow: UowDep,
     active: ActiveSessionDep,
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     actions = []
     for n in range(1, 4):
         title = form.get(f"action_{n}_title", "").strip()
@@ -768,7 +758,7 @@ def _visits_page(
 ) -> HTMLResponse:
     listing = visits.list_visits(uow, ctx, patient_id)
     zone = listing.patient_timezone if active.actor.role is Role.PATIENT else clinic_zone
-    return _render(
+    return render(
         request,
         "careplan/visits.html",
         status_code=422 if error else 200,
@@ -794,7 +784,7 @@ async def book_visit(
     active: ActiveSessionDep,
     container: ContainerDep,
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     clinic_zone = container.settings.clinic_timezone
     try:
         day = _date(form.get("day", ""), "date")
@@ -839,7 +829,7 @@ def options_page(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> HTMLResponse:
     view = visits.options_view(uow, ctx, patient_id)
-    return _render(
+    return render(
         request,
         "careplan/options.html",
         active=active,
@@ -853,7 +843,7 @@ def options_page(
 async def state_preference(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     visits.state_preference(
         uow,
         ctx,

@@ -19,13 +19,14 @@ from painpath.http.deps import ActiveSessionDep, ContextDep, UowDep, patient_gua
 from painpath.records.enums import Role
 from painpath.security.policy import Action, Kind
 from painpath.services import medications as meds
+from painpath.services import monitoring_feeds
 from painpath.services.access import role_may
 from painpath.services.auth import ActiveSession
 from painpath.services.context import RequestContext
 from painpath.services.errors import InvalidInput
 from painpath.services.uow import UnitOfWork
 from painpath.web.sections import PatientSection, register_section
-from painpath.web.templating import templates
+from painpath.web.templating import form_fields, templates
 
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
@@ -82,10 +83,6 @@ def _render(
         zone=request.app.state.container.settings.clinic_timezone,
     )
     return templates.TemplateResponse(request, name, context, status_code=status_code)
-
-
-async def _form(request: Request) -> dict[str, str]:
-    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
 
 
 def _decimal(value: str, label: str, *, required: bool = True) -> Decimal | None:
@@ -192,7 +189,7 @@ def run_review(patient_id: int, ctx: ContextDep, uow: UowDep) -> Response:
 async def respond_to_finding(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         finding_id = _int(form.get("finding_id", ""), "a finding")
         assert finding_id is not None
@@ -220,7 +217,7 @@ async def assess_trial(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
     """Adequate-trial check of one medicine (a calculation: nothing is stored)."""
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         order_id = _int(form.get("order_id", ""), "a medicine")
         baseline = _decimal(form.get("baseline", ""), "the pain score before")
@@ -250,7 +247,7 @@ async def opioid_risk(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
     """Opioid Risk Tool (a calculation: nothing is stored)."""
-    form = await _form(request)
+    form = await form_fields(request)
     answers = {item.value: form.get(item.value) == "1" for item in OrtItem}
     ort = meds.score_opioid_risk(uow, ctx, patient_id, answers)
     return _review_page(request, uow, ctx, active, patient_id, ort=ort)
@@ -263,7 +260,7 @@ async def opioid_risk(
 async def record_renal(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         weight = _decimal(form.get("weight_kg", ""), "the weight")
         creatinine = _decimal(form.get("creatinine", ""), "the serum creatinine")
@@ -291,7 +288,7 @@ async def record_renal(
 async def report_side_effect(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         meds.report_side_effect(
             uow,
@@ -323,7 +320,7 @@ async def report_side_effect(
 async def record_fill(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         days = _int(form.get("days_supply", ""), "the days supplied")
         assert days is not None
@@ -348,7 +345,7 @@ async def change_order(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
     """Stop an order, or change its dose (form field `change`: stop / titrate)."""
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         order_id = _int(form.get("order_id", ""), "a medicine")
         assert order_id is not None
@@ -403,6 +400,7 @@ def _new_page(
     proposed: list[meds.ProposedFinding] | None = None,
     error: str | None = None,
     status_code: int = 200,
+    planned: monitoring_feeds.PlannedSessions | None = None,
 ) -> HTMLResponse:
     view = meds.get_regimen(uow, ctx, patient_id)
     return _render(
@@ -419,6 +417,7 @@ def _new_page(
         error=error,
         drugs=meds.formulary_choices(),
         can_prescribe=active.actor.role in meds.PRESCRIBERS,
+        planned=planned,
     )
 
 
@@ -427,7 +426,18 @@ def new_medication_form(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> HTMLResponse:
     form = {"start_on": ctx.now().date().isoformat(), "mode": "titrate"}
-    return _new_page(request, uow, ctx, active, patient_id, form=form, weekdays=[])
+    # Pre-fill the physio session days from the rehab programme, when there is one.
+    planned = monitoring_feeds.planned_sessions_for(uow, ctx, patient_id)
+    return _new_page(
+        request,
+        uow,
+        ctx,
+        active,
+        patient_id,
+        form=form,
+        weekdays=list(planned.weekdays) if planned else [],
+        planned=planned,
+    )
 
 
 @router.post(
