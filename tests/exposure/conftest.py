@@ -7,7 +7,7 @@ import pytest
 from painpath.bootstrap import Container
 from painpath.records.enums import Role
 from painpath.records.models import CareTeamMember, UserAccount
-from tests.conftest import World
+from tests.conftest import _PASSWORD_HASH, World
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def team(container: Container, world: World) -> World:
                 username=f"{key}@test.painpath.org",
                 full_name=key.title(),
                 role=role,
-                password_hash="x",
+                password_hash=_PASSWORD_HASH,
                 created_at=container.clock(),
             )
             uow.session.add(user)
