@@ -190,7 +190,10 @@ def test_low_adherence_alerts_the_physio_once(
     # 8-day window x 7 / 7 = 8 prescribed; 1 then 2 done -> 12.5% then 25% (< 50%).
     assert first.adherence is not None and first.adherence.percent == Decimal("12.5")
     alerts = _alerts(container, world)
-    assert [(a.kind, a.owner_role) for a in alerts] == [("rehab-non-adherence", "physiotherapist")]
+    # Raised by the monitoring feed (services/monitoring_feeds.py), owner from the clinic config.
+    assert [(a.kind, a.owner_role) for a in alerts] == [
+        ("non-adherence-sessions", "physiotherapist")
+    ]
     with container.uow() as uow:
         tasks = uow.session.scalars(select(TaskRecord).where(TaskRecord.alert_id == alerts[0].id))
         assert [t.owner_role for t in tasks] == ["physiotherapist"]
@@ -283,10 +286,11 @@ def test_boom_bust_pattern_raises_an_alert(
         for day, (m, p) in enumerate(zip(minutes, pains, strict=True))
     ]
     # The second cycle completes with day 7's log; later logs find the alert already open.
-    assert [r.alerts_raised for r in raised].index(("rehab-boom-bust",)) == 7
-    assert [r.alerts_raised for r in raised].count(("rehab-boom-bust",)) == 1
-    alert = next(a for a in _alerts(container, world) if a.kind == "rehab-boom-bust")
-    assert len(alert.evidence["cycles"]) == 2
+    assert [r.alerts_raised for r in raised].index(("boom-bust",)) == 7
+    assert [r.alerts_raised for r in raised].count(("boom-bust",)) == 1
+    alert = next(a for a in _alerts(container, world) if a.kind == "boom-bust")
+    # Two cycles: the second bust (day 7 of the logs) is the flag date.
+    assert alert.evidence["detail"].count(" boom, ") == 2
 
 
 def test_physio_note_keeps_objective_measures(container: Container, world: World) -> None:

@@ -861,25 +861,18 @@ def run_review(
                     evidence={"finding_id": row.id, "review_id": review.id, "code": finding.code},
                 )
             )
-    active_drugs = {o.drug for o in orders}
-    for pdc in _adherence(uow, patient.id, today):
-        if pdc.drug in active_drugs and not pdc.is_adherent:
-            # Product journey 5: non-adherence becomes a task (PDC < 80 %, PQA; unverified).
-            alerts.append(
-                workflow.NewAlert(
-                    kind="medication-adherence",
-                    severity="routine",
-                    dedupe_key=f"medication-adherence:{pdc.drug}",
-                    owner_role=Role.PHARMACIST.value,
-                    title=f"Medicines: low adherence - {pdc.drug} "
-                    f"({pdc.pdc_percent.quantize(Decimal(1))} % of days covered)",
-                    rationale=f"{pdc.days_covered} of {pdc.days_in_period} days covered since "
-                    f"{pdc.period_start.isoformat()}",
-                    source=pdc.source,
-                    evidence={"drug": pdc.drug, "pdc_percent": str(pdc.pdc_percent)},
-                )
-            )
     workflow.raise_alerts(uow, ctx, patient.id, alerts)
+    # PDC < threshold (PQA 80 %, clinic-configurable) is a monitoring rule: one source of truth
+    # for that alert kind and its dedupe key (services/monitoring_feeds.py).
+    from painpath.services import monitoring_feeds
+
+    monitoring_feeds.raise_from_feeds(
+        uow,
+        ctx,
+        patient,
+        today=monitoring_feeds.local_today(ctx, patient),
+        sources={monitoring_feeds.Source.MEDICATIONS},
+    )
     return review, fingerprints
 
 

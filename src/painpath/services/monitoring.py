@@ -30,9 +30,9 @@ from painpath.records.models_portal import DiaryEntry, MonitoringConfigRecord
 from painpath.records.models_workflow import AlertRecord, TaskRecord
 from painpath.security.policy import Action, Kind
 from painpath.services import audit, workflow
-from painpath.services.access import require_role_grant, role_may
+from painpath.services.access import authorize_patient, require_role_grant, role_may
 from painpath.services.context import RequestContext
-from painpath.services.errors import InvalidInput
+from painpath.services.errors import InvalidInput, NotFound
 from painpath.services.uow import UnitOfWork
 
 SEVERITY_RANK = {"urgent": 3, "high": 2, "routine": 1, "info": 0}
@@ -234,18 +234,44 @@ def _close_cleared(
         )
 
 
+def monitored_patient_ids(uow: UnitOfWork) -> list[int]:
+    """Patients with data a rule reads: diary entries, completed assessments, medicine orders or a
+    rehab programme (the daily run covers every source the rules read)."""
+    from painpath.records.models_assessment import Assessment
+    from painpath.records.models_medication import MedicationOrder
+    from painpath.records.models_rehab import RehabProgramme
+
+    ids: set[int] = set(uow.session.scalars(select(DiaryEntry.patient_id).distinct()))
+    ids |= set(
+        uow.session.scalars(
+            select(Assessment.patient_id).where(Assessment.state == "completed").distinct()
+        )
+    )
+    ids |= set(
+        uow.session.scalars(
+            select(MedicationOrder.patient_id).where(MedicationOrder.status == "active").distinct()
+        )
+    )
+    ids |= set(uow.session.scalars(select(RehabProgramme.patient_id).distinct()))
+    return sorted(ids)
+
+
 def evaluate_all(uow: UnitOfWork, ctx: RequestContext) -> dict[int, int]:
-    """The daily run: every monitored patient, on their own local date. Returns alerts per patient."""
+    """The daily run: every monitored patient, on their own local date: the diary rules and the
+    feeds from assessments, medications and rehab. Returns alerts raised per patient."""
+    from painpath.services import monitoring_feeds
+
     config = current_config(uow)
-    patient_ids = list(uow.session.scalars(select(DiaryEntry.patient_id).distinct()))
+    patient_ids = monitored_patient_ids(uow)
     raised: dict[int, int] = {}
     now = ctx.now()
-    for patient_id in sorted(patient_ids):
+    for patient_id in patient_ids:
         patient = uow.session.get(Patient, patient_id)
         if patient is None:
             continue
         today = now.astimezone(ZoneInfo(patient.timezone)).date()
         created = evaluate_patient(uow, ctx, patient, today=today, config=config)
+        created += monitoring_feeds.raise_from_feeds(uow, ctx, patient, today=today, config=config)
         if created:
             raised[patient_id] = len(created)
     audit.append(
@@ -267,6 +293,18 @@ class AlertBrief:
     title: str
     raised_at: datetime
     is_safety: bool
+    state: str = "open"
+    owner_role: str = ""
+
+    @property
+    def is_good_news(self) -> bool:
+        return self.kind == AlertKind.RESPONDER.value
+
+
+def _brief(a: AlertRecord) -> AlertBrief:
+    return AlertBrief(
+        a.id, a.kind, a.severity, a.title, a.raised_at, a.is_safety, a.state, a.owner_role
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,12 +318,51 @@ class PatientNeed:
     mean_pain_7d: Decimal | None
     days_with_entries_7d: int
 
+    @property
+    def needs_action(self) -> list[AlertBrief]:
+        return [a for a in self.alerts if not a.is_good_news]
+
+    @property
+    def good_news(self) -> list[AlertBrief]:
+        return [a for a in self.alerts if a.is_good_news]
+
 
 DASHBOARD_RECENT_DAYS = 30
+KIND_LABELS = {
+    AlertKind.URGENT_SAFETY.value: "Urgent safety",
+    AlertKind.FLARE.value: "Flare",
+    AlertKind.WORSENING.value: "Worse score",
+    AlertKind.BOOM_BUST.value: "Boom-bust",
+    AlertKind.NON_ADHERENCE_MEDICATION.value: "Medicines adherence",
+    AlertKind.NON_ADHERENCE_SESSIONS.value: "Programme sessions",
+    AlertKind.NO_DIARY.value: "No diary",
+    AlertKind.RESPONDER.value: "Good news",
+}
+SEVERITIES = ("urgent", "high", "routine", "info")
 
 
-def dashboard(uow: UnitOfWork, ctx: RequestContext) -> list[PatientNeed]:
-    """Patients of the viewer's teams with open alerts or recent diary data, most urgent first."""
+@dataclass(frozen=True, slots=True)
+class DashboardFilter:
+    kind: str | None = None
+    severity: str | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.kind or self.severity)
+
+
+def dashboard(
+    uow: UnitOfWork, ctx: RequestContext, filters: DashboardFilter | None = None
+) -> list[PatientNeed]:
+    """Patients of the viewer's teams with open alerts or recent diary data, most in need first.
+
+    Need: the most severe alert still open (not yet acknowledged) ranks first, then acknowledged
+    ones, then the number of alerts needing action, then the longest without a diary entry.
+    With a kind or severity filter, only patients with a matching alert are listed.
+    """
+    filters = filters or DashboardFilter()
+    if filters.severity and filters.severity not in SEVERITIES:
+        raise InvalidInput(f"unknown severity {filters.severity}")
     require_role_grant(ctx, Kind.TASK, Action.READ)
     teams = ctx.actor.team_ids or frozenset({-1})
     today = ctx.now().date()
@@ -300,44 +377,46 @@ def dashboard(uow: UnitOfWork, ctx: RequestContext) -> list[PatientNeed]:
     )
     if not role_may(ctx.actor.role, Kind.SAFETY_FLAG, Action.READ):
         alert_query = alert_query.where(AlertRecord.is_safety.is_(False))
+    if filters.kind:
+        alert_query = alert_query.where(AlertRecord.kind == filters.kind)
+    if filters.severity:
+        alert_query = alert_query.where(AlertRecord.severity == filters.severity)
     alerts: dict[int, list[AlertBrief]] = {}
     for a in uow.session.scalars(alert_query):
-        alerts.setdefault(a.patient_id, []).append(
-            AlertBrief(a.id, a.kind, a.severity, a.title, a.raised_at, a.is_safety)
-        )
+        alerts.setdefault(a.patient_id, []).append(_brief(a))
     sees_diary = role_may(ctx.actor.role, Kind.DIARY, Action.READ)
     stats: dict[int, tuple[date, Decimal | None, int]] = {}
     if sees_diary:
         stats = _diary_stats(uow, teams, today)
-    patient_ids = set(alerts) | set(stats)
+    patient_ids = set(alerts) if filters.is_active else set(alerts) | set(stats)
     patients = {
         p.id: p
         for p in uow.session.scalars(select(Patient).where(Patient.id.in_(patient_ids or {-1})))
     }
     needs = []
     for pid, patient in patients.items():
-        briefs = sorted(alerts.get(pid, []), key=lambda b: -SEVERITY_RANK.get(b.severity, 0))
+        briefs = sorted(
+            alerts.get(pid, []),
+            key=lambda b: (b.state != workflow.AlertState.OPEN, -SEVERITY_RANK.get(b.severity, 0)),
+        )
         last_on, mean, days = stats.get(pid, (None, None, 0))
         needs.append(
             PatientNeed(
                 patient_id=pid,
                 name=f"{patient.given_name} {patient.family_name}",
                 mrn=patient.mrn,
-                top_severity=briefs[0].severity if briefs else None,
+                top_severity=max(
+                    (b.severity for b in briefs), key=lambda v: SEVERITY_RANK.get(v, 0)
+                )
+                if briefs
+                else None,
                 alerts=briefs,
                 last_entry_on=last_on,
                 mean_pain_7d=mean,
                 days_with_entries_7d=days,
             )
         )
-    needs.sort(
-        key=lambda n: (
-            -SEVERITY_RANK.get(n.top_severity or "", -1),
-            -sum(1 for a in n.alerts if a.severity != "info"),
-            n.last_entry_on or date.min,
-            n.name,
-        )
-    )
+    needs.sort(key=_need_order)
     audit.append(
         uow.session,
         ctx,
@@ -347,6 +426,50 @@ def dashboard(uow: UnitOfWork, ctx: RequestContext) -> list[PatientNeed]:
     )
     uow.commit()
     return needs
+
+
+def _need_order(n: PatientNeed) -> tuple[int, int, int, date, str]:
+    unacknowledged = [a for a in n.alerts if a.state == workflow.AlertState.OPEN]
+    top_open = max((SEVERITY_RANK.get(a.severity, 0) for a in unacknowledged), default=-1)
+    return (
+        -top_open,
+        -SEVERITY_RANK.get(n.top_severity or "", -1),
+        -sum(1 for a in n.alerts if a.severity != "info"),
+        n.last_entry_on or date.min,
+        n.name,
+    )
+
+
+def acknowledge_alert(uow: UnitOfWork, ctx: RequestContext, alert_id: int, *, note: str) -> None:
+    """Someone has seen the alert and owns the follow-up; it stays on the list until resolved
+    (workflow.resolve_alert, with a reason). Audited; the note goes into the audit detail."""
+    alert = uow.session.get(AlertRecord, alert_id)
+    if alert is None:
+        raise NotFound(f"alert {alert_id} not found")
+    kind = Kind.SAFETY_FLAG if alert.is_safety else Kind.TASK
+    action = Action.ACT if alert.is_safety else Action.WRITE
+    authorize_patient(
+        uow,
+        ctx,
+        alert.patient_id,
+        kind,
+        action,
+        audit_action="alert.acknowledge",
+        resource_id=alert_id,
+    )
+    if alert.state != workflow.AlertState.OPEN:
+        raise InvalidInput(f"alert {alert_id} is already {alert.state}")
+    alert.state = workflow.AlertState.ACKNOWLEDGED
+    audit.append(
+        uow.session,
+        ctx,
+        action="alert.acknowledged",
+        resource=Kind.TASK,
+        patient_id=alert.patient_id,
+        resource_id=alert_id,
+        detail=f"{alert.kind}; note={note.strip()}"[:500],
+    )
+    uow.commit()
 
 
 def _diary_stats(
@@ -386,7 +509,4 @@ def open_alerts(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> list[A
     )
     if not role_may(ctx.actor.role, Kind.SAFETY_FLAG, Action.READ):
         query = query.where(AlertRecord.is_safety.is_(False))
-    return [
-        AlertBrief(a.id, a.kind, a.severity, a.title, a.raised_at, a.is_safety)
-        for a in uow.session.scalars(query.order_by(AlertRecord.raised_at.desc()))
-    ]
+    return [_brief(a) for a in uow.session.scalars(query.order_by(AlertRecord.raised_at.desc()))]

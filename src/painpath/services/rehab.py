@@ -1052,7 +1052,8 @@ def _is_boom_bust_under_review(uow: UnitOfWork, patient_id: int) -> bool:
         uow.session.scalar(
             select(AlertRecord.id).where(
                 AlertRecord.patient_id == patient_id,
-                AlertRecord.dedupe_key == f"rehab-boom-bust:{patient_id}",
+                # monitoring's boom-bust alert, or one raised before the monitoring feed
+                AlertRecord.kind.in_(("boom-bust", "rehab-boom-bust")),
                 AlertRecord.state != "resolved",
             )
         )
@@ -1295,47 +1296,15 @@ def _after_log(
                 evidence={"on": row.performed_on.isoformat(), "log_id": row.id, "rise": rise},
             )
         )
-    boom = _boom_bust(uow, patient.id, today)
-    if boom.is_detected:
-        alerts.append(
-            NewAlert(
-                kind="rehab-boom-bust",
-                severity="routine",
-                dedupe_key=f"rehab-boom-bust:{patient.id}",
-                owner_role=Role.PHYSIOTHERAPIST.value,
-                title="Boom-bust pattern in home sessions",
-                rationale=boom.reason,
-                source="Boom-bust detection (docs/rehab/boom-bust.md; Andrews et al. 2015)",
-                evidence={
-                    "cycles": [
-                        {"boom_on": b.isoformat(), "bust_on": u.isoformat(), "pain_rise": r}
-                        for b, u, _, _, r in boom.cycles
-                    ]
-                },
-            )
-        )
-    adherence = _adherence(uow, patient.id, today)
-    if (
-        adherence is not None
-        and (adherence.window_end - adherence.window_start).days + 1 >= ADHERENCE_ALERT_MIN_DAYS
-        and adherence.percent < ADHERENCE_ALERT_BELOW_PCT
-    ):
-        alerts.append(
-            NewAlert(
-                kind="rehab-non-adherence",
-                severity="routine",
-                dedupe_key=f"rehab-adherence:{patient.id}",
-                owner_role=Role.PHYSIOTHERAPIST.value,
-                title="Home programme adherence below 50%",
-                rationale=(
-                    f"{adherence.done} of {adherence.prescribed} prescribed sessions "
-                    f"({adherence.percent}%) from {adherence.window_start} to {adherence.window_end}"
-                ),
-                source="Adherence (docs/rehab/adherence.md); alert below 50% is a clinic default",
-                evidence={"done": adherence.done, "prescribed": adherence.prescribed},
-            )
-        )
-    return tuple(a.kind for a in alerts if raise_alerts(uow, ctx, patient.id, [a]))
+    raised = tuple(a.kind for a in alerts if raise_alerts(uow, ctx, patient.id, [a]))
+    # Boom-bust and session adherence (< 50 %, clinic-configurable) are monitoring rules: one
+    # source of truth for those alert kinds and dedupe keys (services/monitoring_feeds.py).
+    from painpath.services import monitoring_feeds
+
+    ids = monitoring_feeds.raise_from_feeds(
+        uow, ctx, patient, today=today, sources={monitoring_feeds.Source.REHAB}
+    )
+    return raised + monitoring_feeds.kinds_of(uow, ids)
 
 
 # ------------------------------------------------------------------------------ physio notes

@@ -6,7 +6,7 @@ the page puts the numbers in a table next to it for anyone who cannot see the dr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,6 +25,17 @@ class Point:
     is_marked: bool = False  # e.g. a flare day: drawn as a marker
 
 
+@dataclass(frozen=True, slots=True)
+class EventMarker:
+    """A dated event drawn as a vertical line with a short code (M1, P1) that the legend table
+    beside the chart explains: a medication change ("medication") or a programme phase ("phase")."""
+
+    day: date
+    kind: str
+    code: str
+    label: str
+
+
 def chart(
     points: Sequence[Point],
     *,
@@ -38,6 +49,7 @@ def chart(
     bars: bool = False,
     colour: str = "#0b5c8a",
     mark_label: str = "flare",
+    events: Sequence[EventMarker] = (),
 ) -> Markup:
     """One time-series chart from ``start`` to ``end`` (inclusive); days without data are gaps."""
     span = max(1, (end - start).days)
@@ -96,6 +108,7 @@ def chart(
                     f'<polyline points="{coords}" fill="none" stroke="{colour}" '
                     f'stroke-width="2.5" stroke-linejoin="round"/>'
                 )
+    parts += _event_lines(events, start, end, x)
     for p in known:
         if p.is_marked:
             mx, my = x(p.day), y(float(p.value or 0))
@@ -105,6 +118,31 @@ def chart(
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every interpolated text is escaped above)
+
+
+def _event_lines(
+    events: Sequence[EventMarker], start: date, end: date, x: Callable[[date], float]
+) -> list[str]:
+    """Vertical lines for events inside the range; codes on the same day stack downwards."""
+    parts: list[str] = []
+    per_day: dict[date, int] = {}
+    for e in events:
+        if not start <= e.day <= end:
+            continue
+        row = per_day.get(e.day, 0)
+        per_day[e.day] = row + 1
+        ex = x(e.day)
+        css = "med" if e.kind == "medication" else "phase"
+        anchor = "end" if ex > WIDTH - RIGHT - 24 else "start"
+        dx = -3 if anchor == "end" else 3
+        parts.append(
+            f'<g class="event"><title>{escape(e.code)}: {e.day.isoformat()} {escape(e.label)}</title>'
+            f'<line class="marker-{css}" x1="{ex:.1f}" x2="{ex:.1f}" y1="{TOP}" '
+            f'y2="{HEIGHT - BOTTOM}"/>'
+            f'<text class="marker-label {css}" x="{ex + dx:.1f}" y="{TOP + 12 + 14 * row}" '
+            f'text-anchor="{anchor}">{escape(e.code)}</text></g>'
+        )
+    return parts
 
 
 def _segments(points: list[Point]) -> list[list[Point]]:

@@ -22,12 +22,20 @@ from painpath.http.deps import ActiveSessionDep, ContainerDep, ContextDep, UowDe
 from painpath.records.enums import Role
 from painpath.records.models import Patient
 from painpath.security.policy import Action, Kind
-from painpath.services import diary, journal, lessons, monitoring, patients, reminders
+from painpath.services import (
+    diary,
+    journal,
+    lessons,
+    monitoring,
+    monitoring_feeds,
+    patients,
+    reminders,
+)
 from painpath.services.access import authorize_patient, role_may
 from painpath.services.context import RequestContext
 from painpath.services.errors import InvalidInput
 from painpath.services.uow import UnitOfWork
-from painpath.web.portal_charts import Point, chart, trend_words
+from painpath.web.portal_charts import EventMarker, Point, chart, trend_words
 from painpath.web.sections import PatientSection, register_section
 from painpath.web.templating import templates
 
@@ -342,7 +350,8 @@ def diary_page(
     summary = diary.get_summary(uow, ctx, patient_id)
     overview = patients.get_overview(uow, ctx, patient_id)
     start = today - timedelta(days=days - 1)
-    charts = _charts(points, start=start, end=today)
+    markers = monitoring_feeds.markers_for(uow, ctx, patient_id, start=start, end=today)
+    charts = _charts(points, start=start, end=today, markers=markers)
     return render(
         request,
         "portal/diary.html",
@@ -362,7 +371,22 @@ def diary_page(
     )
 
 
-def _charts(points: list[diary.DayPoint], *, start: Any, end: Any) -> list[dict[str, Any]]:
+def _charts(
+    points: list[diary.DayPoint],
+    *,
+    start: Any,
+    end: Any,
+    markers: list[monitoring_feeds.CodedMarker] | None = None,
+) -> list[dict[str, Any]]:
+    markers = markers or []
+    events = [EventMarker(m.on, m.kind, m.code, m.label) for m in markers]
+    n_med = sum(1 for m in markers if m.kind == "medication")
+    n_phase = len(markers) - n_med
+    marker_words = (
+        f" Lines mark {n_med} medicine changes and {n_phase} programme phases, listed below."
+        if markers
+        else ""
+    )
     pain = [p.mean_pain for p in points]
     sleep = [p.mean_sleep for p in points if p.mean_sleep is not None]
     activity = [p.activity_minutes for p in points if p.activity_minutes is not None]
@@ -375,13 +399,16 @@ def _charts(points: list[diary.DayPoint], *, start: Any, end: Any) -> list[dict[
                 chart_id="chart-pain",
                 title="Pain (0-10), daily average",
                 desc=f"{len(points)} days with entries. {trend_words(pain, higher_is='more pain')}"
-                f" Triangles mark {flare_days} flare days.",
+                f" Triangles mark {flare_days} flare days.{marker_words}",
                 start=start,
                 end=end,
                 y_max=10,
                 y_step=2,
                 colour="#a4161a",
+                events=events,
             ),
+            "markers": markers,
+            "has_flares": flare_days > 0,
         },
         {
             "heading": N_("Sleep (1 very poor to 5 very good)"),
@@ -510,18 +537,98 @@ def share_journal(
 
 @router.get("/monitoring")
 def monitoring_page(
-    request: Request, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
+    request: Request,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    kind: Annotated[str, Query(max_length=40)] = "",
+    severity: Annotated[str, Query(max_length=16)] = "",
+    done: Annotated[str, Query(max_length=16)] = "",
 ) -> Response:
     if active.actor.role is Role.PATIENT:
         return RedirectResponse("/me", status_code=303)
-    needs = monitoring.dashboard(uow, ctx)
+    filters = monitoring.DashboardFilter(
+        kind=kind if kind in monitoring.KIND_LABELS else None,
+        severity=severity if severity in monitoring.SEVERITIES else None,
+    )
+    return _monitoring(request, ctx, uow, active, filters, done=done)
+
+
+def _monitoring(
+    request: Request,
+    ctx: RequestContext,
+    uow: UnitOfWork,
+    active: Any,
+    filters: monitoring.DashboardFilter,
+    *,
+    done: str = "",
+    error: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    needs = monitoring.dashboard(uow, ctx, filters)
     return render(
         request,
         "portal/monitoring.html",
+        status_code=status_code,
         active=active,
         needs=needs,
+        filters=filters,
+        kinds=monitoring.KIND_LABELS,
+        severities=monitoring.SEVERITIES,
+        done=done if done in ("acknowledged", "resolved") else "",
+        error=error,
+        can_act=role_may(active.actor.role, Kind.TASK, Action.WRITE),
         sees_diary=role_may(active.actor.role, Kind.DIARY, Action.READ),
     )
+
+
+def _back_to_monitoring(kind: str, severity: str, done: str, alert_id: int) -> RedirectResponse:
+    query = "&".join(
+        f"{k}={v}" for k, v in (("kind", kind), ("severity", severity), ("done", done)) if v
+    )
+    return RedirectResponse(f"/monitoring?{query}#alert-{alert_id}", status_code=303)
+
+
+@router.post("/monitoring/alerts/{alert_id}/acknowledge")
+def acknowledge_alert(
+    request: Request,
+    alert_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    note: Annotated[str, Form(max_length=500)] = "",
+    kind: Annotated[str, Form(max_length=40)] = "",
+    severity: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    try:
+        monitoring.acknowledge_alert(uow, ctx, alert_id, note=note)
+    except InvalidInput as exc:
+        return _monitoring(
+            request, ctx, uow, active, monitoring.DashboardFilter(), error=str(exc), status_code=422
+        )
+    return _back_to_monitoring(kind, severity, "acknowledged", alert_id)
+
+
+@router.post("/monitoring/alerts/{alert_id}/resolve")
+def resolve_alert(
+    request: Request,
+    alert_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    reason: Annotated[str, Form(max_length=500)] = "",
+    kind: Annotated[str, Form(max_length=40)] = "",
+    severity: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    from painpath.services import workflow
+
+    try:
+        workflow.resolve_alert(uow, ctx, alert_id, resolution=reason)
+    except InvalidInput as exc:
+        return _monitoring(
+            request, ctx, uow, active, monitoring.DashboardFilter(), error=str(exc), status_code=422
+        )
+    return _back_to_monitoring(kind, severity, "resolved", alert_id)
 
 
 # ---- reminders ----------------------------------------------------------------------------------
