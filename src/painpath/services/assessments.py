@@ -222,6 +222,16 @@ def assign_bundle(
     authorize_patient(
         uow, ctx, patient_id, Kind.TASK, Action.WRITE, audit_action="assessment.assign-bundle"
     )
+    view = add_bundle(uow, ctx, patient_id, bundle_code, due_on=due_on)
+    uow.commit()
+    return view
+
+
+def add_bundle(
+    uow: UnitOfWork, ctx: RequestContext, patient_id: int, bundle_code: str, *, due_on: date
+) -> BundleView:
+    """Insert a bundle and its assessments in the caller's transaction (the caller has
+    authorised Kind.TASK write and commits; services.episodes links it to a collection point)."""
     try:
         definition = bundle_defs.bundle(bundle_code)
     except DomainError as exc:
@@ -246,11 +256,9 @@ def assign_bundle(
         uow.session.add(assessment)
         uow.session.flush()
         ids.append(assessment.id)
-    view = BundleView(
+    return BundleView(
         row.id, row.bundle_code, row.collection_point, row.due_on, row.assigned_at, None, ids
     )
-    uow.commit()
-    return view
 
 
 def start_assessment(
@@ -491,26 +499,9 @@ def complete_assessment(uow: UnitOfWork, ctx: RequestContext, assessment_id: int
     if row.bundle_id is not None:
         _close_bundle_if_done(uow, row.bundle_id, now)
     uow.session.flush()
-    _feed_monitoring(uow, ctx, row.patient_id)
     view = _view(uow, ctx, row, can_read=True)
     uow.commit()
     return view
-
-
-def _feed_monitoring(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> None:
-    """Worsening beyond MCID and IMMPACT responder are monitoring rules, raised on completion
-    (and in the daily run) by services/monitoring_feeds.py: one source of truth for those kinds."""
-    from painpath.services import monitoring_feeds
-
-    patient = uow.session.get(Patient, patient_id)
-    if patient is not None:
-        monitoring_feeds.raise_from_feeds(
-            uow,
-            ctx,
-            patient,
-            today=monitoring_feeds.local_today(ctx, patient),
-            sources={monitoring_feeds.Source.ASSESSMENTS},
-        )
 
 
 def _store_score(row: Assessment, result: ScoreResult) -> None:
@@ -969,6 +960,7 @@ class DueLine:
     total_count: int
     in_progress: int
     assessment_ids: list[int]
+    bundle_id: int | None = None
 
 
 def list_due(
@@ -1027,6 +1019,7 @@ def list_due(
                 total_count=totals.get(bundle_id, len(rows)) if bundle_id else len(rows),
                 in_progress=sum(1 for r in rows if r.state == State.IN_PROGRESS),
                 assessment_ids=[r.id for r in rows],
+                bundle_id=bundle_id,
             )
         )
     audit.append(
