@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from painpath.http.deps import ContextDep, UowDep, patient_guard
 from painpath.security.policy import Action, Kind
 from painpath.services import episodes as svc
+from painpath.services import intake
 
 router = APIRouter(prefix="/api/v1", tags=["episodes"])
 MANAGE = [Depends(patient_guard(Kind.DEMOGRAPHICS, Action.WRITE))]
@@ -308,3 +310,52 @@ def remind(bundle_id: int, body: ReminderCreate, ctx: ContextDep, uow: UowDep) -
     return ReminderRead(
         bundle_id=r.bundle_id, channel=r.channel, plan_id=r.plan_id, task_id=r.task_id
     )
+
+
+# --- intake -------------------------------------------------------------------------------------
+
+INTAKE_WRITE = [Depends(patient_guard(Kind.CLINICAL_NOTE, Action.WRITE))]
+SectionText = Annotated[str, Field(max_length=intake.MAX_SECTION_CHARS)]
+
+
+class IntakeUpdate(_Schema):
+    answers: dict[Annotated[str, Field(max_length=32)], SectionText] = Field(
+        min_length=1, max_length=len(intake.SECTIONS)
+    )
+
+
+class StepRead(_Schema):
+    code: str
+    title: str
+    state: intake.StepState
+    detail: str
+
+
+class IntakeRead(_Schema):
+    patient_id: int
+    episode_id: int | None
+    answers: dict[str, str]
+    revision: int
+    steps: list[StepRead]
+
+
+def _intake(view: intake.IntakeView) -> IntakeRead:
+    return IntakeRead(
+        patient_id=view.patient_id,
+        episode_id=view.episode_id,
+        answers=view.answers,
+        revision=view.revision,
+        steps=[
+            StepRead(code=s.code, title=s.title, state=s.state, detail=s.detail) for s in view.steps
+        ],
+    )
+
+
+@router.get("/patients/{patient_id}/intake")
+def get_intake(patient_id: int, ctx: ContextDep, uow: UowDep) -> IntakeRead:
+    return _intake(intake.get_intake(uow, ctx, patient_id))
+
+
+@router.put("/patients/{patient_id}/intake", dependencies=INTAKE_WRITE)
+def put_intake(patient_id: int, body: IntakeUpdate, ctx: ContextDep, uow: UowDep) -> IntakeRead:
+    return _intake(intake.save_intake(uow, ctx, patient_id, dict(body.answers)))

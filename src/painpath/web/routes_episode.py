@@ -8,11 +8,14 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import escape
 
 from painpath.http.deps import ActiveSessionDep, ContextDep, UowDep, patient_guard
 from painpath.security.policy import Action, Kind
 from painpath.services import episodes as svc
+from painpath.services import intake
 from painpath.services.errors import InvalidInput
 from painpath.services.patients import get_overview
 from painpath.web.sections import PatientSection, register_section
@@ -260,3 +263,47 @@ def remind(
     return RedirectResponse(
         f"/episodes/worklist?{query}{separator}notice=reminded-{chosen.value}", status_code=303
     )
+
+
+# --- intake -------------------------------------------------------------------------------------
+
+INTAKE_GUARD = [Depends(patient_guard(Kind.CLINICAL_NOTE, Action.WRITE))]
+
+
+@router.get("/patients/{patient_id}/intake")
+def intake_page(
+    request: Request,
+    patient_id: int,
+    ctx: ContextDep,
+    uow: UowDep,
+    active: ActiveSessionDep,
+    notice: str = "",
+) -> HTMLResponse:
+    view = intake.get_intake(uow, ctx, patient_id)
+    patient = get_overview(uow, ctx, patient_id)
+    return _render(
+        request,
+        "episode/intake.html",
+        active,
+        p=patient,
+        view=view,
+        sections=intake.SECTIONS,
+        notice=notice,
+    )
+
+
+@router.post("/patients/{patient_id}/intake", dependencies=INTAKE_GUARD)
+async def save_intake(request: Request, patient_id: int, ctx: ContextDep, uow: UowDep) -> Response:
+    form = await request.form()
+    answers = {
+        s.code: str(form.get(s.code, ""))
+        for s in intake.SECTIONS
+        if isinstance(form.get(s.code), str)
+    }
+    view = await run_in_threadpool(intake.save_intake, uow, ctx, patient_id, answers)
+    if request.headers.get("HX-Request"):
+        saved = ", ".join(s.label for s in intake.SECTIONS if s.code in answers)
+        return HTMLResponse(
+            f'<span class="saved">Saved {escape(saved)} (version {view.revision})</span>'
+        )
+    return RedirectResponse(f"/patients/{patient_id}/intake?notice=saved", status_code=303)
