@@ -199,3 +199,18 @@ def test_medication_start_form_pre_fills_session_days_from_the_programme(
     # No sessions logged yet: 3 a week spread as Mon, Wed, Fri.
     assert ticked == ["0", "2", "4"]
     assert "Days ticked from the rehab programme: 3 sessions a week" in page.text
+
+
+def test_dashboard_kind_filter_includes_the_same_condition_stored_before_the_feed(
+    container: Container, world: World
+) -> None:
+    raise_alert(
+        container, world, world.ada, "rehab-boom-bust", "routine", f"rehab-boom-bust:{world.ada}"
+    )
+    with container.uow() as uow:
+        needs = monitoring.dashboard(
+            uow, context_for(container, world, "tom"), monitoring.DashboardFilter(kind="boom-bust")
+        )
+    assert [(n.patient_id, [a.kind for a in n.alerts]) for n in needs] == [
+        (world.ada, ["rehab-boom-bust"])
+    ]

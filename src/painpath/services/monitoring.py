@@ -339,6 +339,22 @@ KIND_LABELS = {
     AlertKind.RESPONDER.value: "Good news",
 }
 SEVERITIES = ("urgent", "high", "routine", "info")
+# Kinds the same condition was stored under before the monitoring feed (services/monitoring_feeds)
+LEGACY_KINDS = {
+    AlertKind.BOOM_BUST.value: "rehab-boom-bust",
+    AlertKind.NON_ADHERENCE_SESSIONS.value: "rehab-non-adherence",
+    AlertKind.NON_ADHERENCE_MEDICATION.value: "medication-adherence",
+}
+# Names for every kind a module raises, for the list (the filter offers the monitoring kinds).
+KIND_NAMES = {
+    **KIND_LABELS,
+    **{legacy: KIND_LABELS[kind] for kind, legacy in LEGACY_KINDS.items()},
+    "medication-finding": "Medicines review",
+    "medication-side-effect": "Side effect",
+    "rehab-flare": "Rehab flare",
+    "decision-point-due": "Decision point due",
+    "care-plan-comment": "Care plan comment",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,7 +394,10 @@ def dashboard(
     if not role_may(ctx.actor.role, Kind.SAFETY_FLAG, Action.READ):
         alert_query = alert_query.where(AlertRecord.is_safety.is_(False))
     if filters.kind:
-        alert_query = alert_query.where(AlertRecord.kind == filters.kind)
+        kinds = {filters.kind} | (
+            {LEGACY_KINDS[filters.kind]} if filters.kind in LEGACY_KINDS else set()
+        )
+        alert_query = alert_query.where(AlertRecord.kind.in_(kinds))
     if filters.severity:
         alert_query = alert_query.where(AlertRecord.severity == filters.severity)
     alerts: dict[int, list[AlertBrief]] = {}

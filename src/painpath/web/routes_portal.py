@@ -574,6 +574,7 @@ def _monitoring(
         needs=needs,
         filters=filters,
         kinds=monitoring.KIND_LABELS,
+        kind_names=monitoring.KIND_NAMES,
         severities=monitoring.SEVERITIES,
         done=done if done in ("acknowledged", "resolved") else "",
         error=error,
