@@ -499,9 +499,26 @@ def complete_assessment(uow: UnitOfWork, ctx: RequestContext, assessment_id: int
     if row.bundle_id is not None:
         _close_bundle_if_done(uow, row.bundle_id, now)
     uow.session.flush()
+    _feed_monitoring(uow, ctx, row.patient_id)
     view = _view(uow, ctx, row, can_read=True)
     uow.commit()
     return view
+
+
+def _feed_monitoring(uow: UnitOfWork, ctx: RequestContext, patient_id: int) -> None:
+    """Worsening beyond MCID and IMMPACT responder are monitoring rules, raised on completion
+    (and in the daily run) by services/monitoring_feeds.py: one source of truth for those kinds."""
+    from painpath.services import monitoring_feeds
+
+    patient = uow.session.get(Patient, patient_id)
+    if patient is not None:
+        monitoring_feeds.raise_from_feeds(
+            uow,
+            ctx,
+            patient,
+            today=monitoring_feeds.local_today(ctx, patient),
+            sources={monitoring_feeds.Source.ASSESSMENTS},
+        )
 
 
 def _store_score(row: Assessment, result: ScoreResult) -> None:
