@@ -1,4 +1,5 @@
-"""Benchmarks: python -m benchmarks (or make bench).
+"""Benchmarks: python -m benchmarks (or make bench); then the diary API load test
+(benchmarks/diary_api.py; skip it with --no-diary-api).
 
 Each benchmark prints the measured figure next to a baseline measured in the same run, so the
 comparison holds on whatever machine runs it.
@@ -7,6 +8,8 @@ comparison holds on whatever machine runs it.
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -51,6 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--patients", type=int, default=2000)
     parser.add_argument("--reads", type=int, default=20000)
+    parser.add_argument("--no-diary-api", action="store_true", help="skip the HTTP load test")
     args = parser.parse_args()
     directory = Path(tempfile.mkdtemp(prefix="painpath-bench-"))
     settings = Settings(env=Environment.TEST, database_url=f"sqlite:///{directory / 'bench.db'}")
@@ -114,6 +118,8 @@ def main() -> None:
     print(
         f"{'200 audited patient overview reads':<44} {timing[0]:9.1f} ms ({timing[0] / 200:.2f} ms each)"
     )
+    if not args.no_diary_api:
+        subprocess.run([sys.executable, "-m", "benchmarks.diary_api"], check=False)
 
 
 if __name__ == "__main__":

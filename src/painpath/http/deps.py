@@ -30,7 +30,9 @@ class SecondFactorRequired(AuthenticationFailed):
     pass
 
 
-def get_container(request: Request) -> Container:
+# Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in the
+# thread pool, and each such hop costs a thread hand-off under the GIL on every request.
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -100,7 +102,7 @@ async def _check_csrf(request: Request, expected: str) -> None:
 ActiveSessionDep = Annotated[auth.ActiveSession, Depends(get_active_session)]
 
 
-def get_context(
+async def get_context(
     request: Request, container: ContainerDep, active: ActiveSessionDep
 ) -> RequestContext:
     return RequestContext(
