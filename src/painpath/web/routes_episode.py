@@ -15,7 +15,7 @@ from markupsafe import escape
 from painpath.http.deps import ActiveSessionDep, ContextDep, UowDep, patient_guard
 from painpath.security.policy import Action, Kind
 from painpath.services import episodes as svc
-from painpath.services import intake
+from painpath.services import intake, previsit
 from painpath.services.errors import InvalidInput
 from painpath.services.patients import get_overview
 from painpath.web.sections import PatientSection, register_section
@@ -307,3 +307,19 @@ async def save_intake(request: Request, patient_id: int, ctx: ContextDep, uow: U
             f'<span class="saved">Saved {escape(saved)} (version {view.revision})</span>'
         )
     return RedirectResponse(f"/patients/{patient_id}/intake?notice=saved", status_code=303)
+
+
+# --- pre-visit report ---------------------------------------------------------------------------
+
+
+@router.get("/patients/{patient_id}/previsit-report.pdf")
+def previsit_report(patient_id: int, ctx: ContextDep, uow: UowDep) -> Response:
+    report = previsit.build_report(uow, ctx, patient_id)
+    return Response(
+        previsit.previsit_pdf(report),
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="previsit-{patient_id}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
