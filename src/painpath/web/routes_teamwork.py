@@ -5,7 +5,6 @@ render or redirect."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,7 +21,7 @@ from painpath.services.patients import get_overview as get_patient
 from painpath.services.uow import UnitOfWork
 from painpath.web.nav import CARE_TEAM, NAV, NavItem
 from painpath.web.sections import PatientSection, register_section
-from painpath.web.templating import templates
+from painpath.web.templating import form_fields, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,16 +53,6 @@ register_section(
 
 WriteNote = Depends(patient_guard(Kind.CLINICAL_NOTE, Action.WRITE))
 WritePlan = Depends(patient_guard(Kind.CARE_PLAN, Action.WRITE))
-
-
-def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    active: ActiveSession | None = context.get("active")
-    context.setdefault("csrf_token", active.csrf_token if active else None)
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
-
-
-async def _form(request: Request) -> dict[str, str]:
-    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
 
 
 def _int(value: str, label: str) -> int:
@@ -103,7 +92,7 @@ def _notes_page(
     patient = get_patient(uow, ctx, patient_id)
     notes = note_templates.list_team_notes(uow, ctx, patient_id)
     role = active.actor.role
-    return _render(
+    return render(
         request,
         "teamwork/notes.html",
         status_code=422 if error else 200,
@@ -137,7 +126,7 @@ def notes_page(
 async def write_note(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     code = form.get("template", "")
     template = note_templates.TEMPLATES.get(code)
     fields = {f.name: form.get(f"f_{f.name}", "") for f in template.fields} if template else {}
@@ -186,7 +175,7 @@ def _work_page(
     role = active.actor.role
     today = ctx.now().date()
     week_rows = list(plan.weeks) if plan else []
-    return _render(
+    return render(
         request,
         "teamwork/work.html",
         status_code=422 if error else 200,
@@ -250,7 +239,7 @@ def _plan_input(form: dict[str, str]) -> return_to_work.PlanInput:
 async def save_work_plan(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         return_to_work.save_plan(uow, ctx, patient_id, _plan_input(form))
     except InvalidInput as exc:
@@ -263,7 +252,7 @@ async def save_work_plan(
 async def draft_report(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         start = _date(form.get("period_from", ""), "period start")
         end = _date(form.get("period_to", ""), "period end")
@@ -289,7 +278,7 @@ def report_page(
 ) -> HTMLResponse:
     report = return_to_work.get_report(uow, ctx, report_id)
     role = active.actor.role
-    return _render(
+    return render(
         request,
         "teamwork/report.html",
         active=active,
@@ -305,7 +294,7 @@ def report_page(
 async def decide(
     request: Request, report_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     decision = form.get("decision", "")
     if decision not in ("approve", "decline"):
         raise InvalidInput("choose approve or decline")
@@ -346,7 +335,7 @@ def directory(
     regions = resources.regions(uow)
     uow.rollback()
     role = active.actor.role
-    return _render(
+    return render(
         request,
         "teamwork/resources.html",
         active=active,
@@ -373,7 +362,7 @@ def _patient_resources_page(
     patient = get_patient(uow, ctx, patient_id)
     data = resources.patient_resources(uow, ctx, patient_id)
     role = active.actor.role
-    return _render(
+    return render(
         request,
         "teamwork/patient_resources.html",
         status_code=422 if error else 200,
@@ -399,7 +388,7 @@ def patient_resources_page(
 async def recommend(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         resources.recommend_resource(
             uow,
@@ -418,7 +407,7 @@ async def recommend(
 async def financial_note(
     request: Request, patient_id: int, ctx: ContextDep, uow: UowDep, active: ActiveSessionDep
 ) -> Response:
-    form = await _form(request)
+    form = await form_fields(request)
     try:
         try:
             kind = resources.FinancialKind(form.get("kind", ""))
